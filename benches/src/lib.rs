@@ -1,0 +1,2 @@
+//! Shared helpers of the gmseal benchmarks (see `benches/`).
+#![forbid(unsafe_code)]
