@@ -209,7 +209,10 @@ impl Timestamper for LocalTsa<'_> {
 /// The minimal two's-complement encoding of a non-negative number (DER INTEGER contents).
 fn serial_bytes(serial: u64) -> Vec<u8> {
     let bytes = serial.to_be_bytes();
-    let first = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len() - 1);
+    let first = bytes
+        .iter()
+        .position(|b| *b != 0)
+        .unwrap_or(bytes.len() - 1);
     let mut v = Vec::with_capacity(9);
     if bytes.get(first).is_some_and(|b| b & 0x80 != 0) {
         v.push(0);
