@@ -24,6 +24,8 @@ pub struct Limits {
     pub max_certificates: usize,
     /// Maximum number of digest algorithms and of attributes in one `SignerInfo`.
     pub max_attributes: usize,
+    /// Maximum number of timestamp tokens verified per signer (each costs a signature check).
+    pub max_timestamps: usize,
 }
 
 impl Default for Limits {
@@ -32,6 +34,7 @@ impl Default for Limits {
             max_signers: 16,
             max_certificates: 64,
             max_attributes: 64,
+            max_timestamps: 4,
         }
     }
 }

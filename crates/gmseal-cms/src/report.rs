@@ -503,6 +503,16 @@ pub(crate) fn verdict_of(checks: &[Check]) -> Verdict {
     for c in checks {
         let v = match (&c.outcome, c.kind) {
             (Outcome::Passed, _) => Verdict::Valid,
+            // Could not be checked (no content, no certificate, unknown algorithm): not a
+            // sign of tampering.
+            (
+                Outcome::Failed(
+                    Failure::NoContent
+                    | Failure::SignerCertificateNotFound
+                    | Failure::UnsupportedAlgorithm(_),
+                ),
+                _,
+            ) => Verdict::Indeterminate,
             (
                 Outcome::Failed(_),
                 CheckKind::ContentType
@@ -510,7 +520,6 @@ pub(crate) fn verdict_of(checks: &[Check]) -> Verdict {
                 | CheckKind::Signature
                 | CheckKind::MessageImprint,
             ) => Verdict::Tampered,
-            (Outcome::Failed(Failure::SignerCertificateNotFound), _) => Verdict::Indeterminate,
             (Outcome::Failed(_), _) => Verdict::Untrusted,
             (
                 Outcome::NotPerformed(

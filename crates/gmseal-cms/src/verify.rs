@@ -367,10 +367,22 @@ pub(crate) fn verify_signer(
     // Timestamps over the signature value.
     let mut timestamps = Vec::new();
     let mut ts_time = None;
+    let mut tokens_seen = 0usize;
     if options.verify_timestamps {
         if let Some(unsigned) = &info.unsigned_attrs {
             for a in unsigned.iter().filter(|a| a.oid == oid::TIME_STAMP_TOKEN) {
                 for v in a.values.iter() {
+                    tokens_seen += 1;
+                    if tokens_seen > options.limits.max_timestamps {
+                        checks.push(Check::new(
+                            CheckKind::Timestamp,
+                            Outcome::Failed(Failure::TimestampMalformed(format!(
+                                "more than {} timestamp tokens; the rest were not verified",
+                                options.limits.max_timestamps
+                            ))),
+                        ));
+                        break;
+                    }
                     let outcome = match v.to_der() {
                         Err(e) => Outcome::Failed(Failure::TimestampMalformed(e.to_string())),
                         Ok(token) => match tsp::verify_timestamp_token(
