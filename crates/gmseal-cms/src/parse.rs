@@ -157,6 +157,14 @@ fn count(what: &'static str, limit: usize) -> impl Fn(Limit) -> Error {
     }
 }
 
+/// For a structure with a fixed number of fields: more elements than fields is malformed.
+fn fixed_fields(what: &'static str) -> impl Fn(Limit) -> Error {
+    move |l| match l {
+        Limit::Der(source) => Error::Malformed { what, source },
+        Limit::Exceeded(_) => length_error(what),
+    }
+}
+
 fn ctx(n: u32) -> Tag {
     Tag::ContextSpecific {
         constructed: true,
@@ -185,7 +193,7 @@ impl<'a> ParsedSignedData<'a> {
         if outer.tag != Tag::Sequence {
             return Err(tag_error("ContentInfo", outer.tag, Tag::Sequence));
         }
-        let fields = der_walk::elements(outer.value, 2).map_err(count("ContentInfo fields", 2))?;
+        let fields = der_walk::elements(outer.value, 2).map_err(fixed_fields("ContentInfo"))?;
         let [content_type, content] = fields.as_slice() else {
             return Err(length_error("ContentInfo"));
         };
@@ -211,7 +219,7 @@ impl<'a> ParsedSignedData<'a> {
     }
 
     fn signed_data(sd: Tlv<'a>, family: OidFamily, limits: &Limits) -> Result<Self> {
-        let fields = der_walk::elements(sd.value, 6).map_err(count("SignedData fields", 6))?;
+        let fields = der_walk::elements(sd.value, 6).map_err(fixed_fields("SignedData"))?;
         let mut it = fields.into_iter().peekable();
         let version = it.next().ok_or_else(|| length_error("SignedData"))?;
         let version = u8::from_der(version.tlv).map_err(malformed("SignedData.version"))?;
@@ -236,7 +244,7 @@ impl<'a> ParsedSignedData<'a> {
             return Err(tag_error("EncapsulatedContentInfo", eci.tag, Tag::Sequence));
         }
         let eci_fields =
-            der_walk::elements(eci.value, 2).map_err(count("EncapsulatedContentInfo fields", 2))?;
+            der_walk::elements(eci.value, 2).map_err(fixed_fields("EncapsulatedContentInfo"))?;
         let econtent_type = eci_fields
             .first()
             .ok_or_else(|| length_error("EncapsulatedContentInfo"))?;
@@ -319,7 +327,7 @@ impl<'a> ParsedSignedData<'a> {
         if t.tag != Tag::Sequence {
             return Err(tag_error("SignerInfo", t.tag, Tag::Sequence));
         }
-        let fields = der_walk::elements(t.value, 7).map_err(count("SignerInfo fields", 7))?;
+        let fields = der_walk::elements(t.value, 7).map_err(fixed_fields("SignerInfo"))?;
         let mut signed_attrs_der = None;
         if let Some(attrs) = fields.iter().find(|f| f.tag == ctx(0)) {
             der_walk::elements(attrs.value, limits.max_attributes)
