@@ -34,6 +34,11 @@ use crate::tsp::{self, TimestampedData};
 const SIGNING_TIME_SKEW: Duration = Duration::from_secs(300);
 
 /// The content a detached signature covers.
+///
+/// When the message carries its content (attached), that content is what is checked and
+/// this value is ignored. OFD "Sign" signatures attach `SM3(Signature.xml)`: compare
+/// [`ParsedSignedData::econtent`] with the file's digest yourself (parse with
+/// [`ParsedSignedData::from_der`], verify with [`verify_parsed`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Content<'a> {
     /// Nothing given: the content must be attached.
