@@ -64,6 +64,8 @@ pub enum Error {
     TimestampMismatch(&'static str),
     /// A transport failure talking to a TSA (feature `http`).
     Transport(String),
+    /// The operating system's random generator failed (nonces, serial numbers).
+    Random(String),
 }
 
 impl fmt::Display for Error {
@@ -107,6 +109,7 @@ impl fmt::Display for Error {
                 write!(f, "timestamp response does not match the request: {what}")
             }
             Error::Transport(msg) => write!(f, "TSA transport: {msg}"),
+            Error::Random(msg) => write!(f, "random generator: {msg}"),
         }
     }
 }

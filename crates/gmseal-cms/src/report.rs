@@ -378,6 +378,11 @@ pub enum Tolerated {
     ZeroPadding(usize),
     /// The TSA certificate's extended key usage is not critical (RFC 3161 §2.3 requires it).
     TsaEkuNotCritical,
+    /// A timestamp token without the ESS `signingCertificate(V2)` attribute.
+    EssSigningCertificateMissing,
+    /// The signer identifier's issuer name is encoded differently from the certificate's
+    /// (e.g. PrintableString vs UTF8String) but reads the same.
+    IssuerNameEncodingDiffers,
 }
 
 impl fmt::Display for Tolerated {
@@ -390,6 +395,12 @@ impl fmt::Display for Tolerated {
             Tolerated::TsaEkuNotCritical => {
                 f.write_str("TSA extended key usage is not marked critical")
             }
+            Tolerated::EssSigningCertificateMissing => {
+                f.write_str("timestamp token lacks the ESS signingCertificate attribute")
+            }
+            Tolerated::IssuerNameEncodingDiffers => f.write_str(
+                "signer identifier issuer name is encoded differently from the certificate's",
+            ),
         }
     }
 }

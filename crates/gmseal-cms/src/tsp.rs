@@ -144,10 +144,10 @@ impl TimeStampReq {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Transport`] if the operating system's random generator fails.
+    /// [`Error::Random`] if the operating system's random generator fails.
     pub fn new(imprint: MessageImprint) -> Result<Self> {
         let mut nonce = [0u8; 8];
-        getrandom::fill(&mut nonce).map_err(|e| Error::Transport(format!("random nonce: {e}")))?;
+        getrandom::fill(&mut nonce).map_err(|e| Error::Random(e.to_string()))?;
         nonce[0] &= 0x7F; // positive
         nonce[0] |= 0x01; // minimal encoding keeps all 8 bytes
         Ok(TimeStampReq {

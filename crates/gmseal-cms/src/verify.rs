@@ -220,7 +220,22 @@ pub(crate) fn verify_signer(
     let mut tolerated = Vec::new();
     let lenient = options.strictness == Strictness::Lenient;
 
-    let certificate = find_certificate(&info.sid, parsed.decoded_certificates()).cloned();
+    let mut certificate = find_certificate(&info.sid, parsed.decoded_certificates()).cloned();
+    if certificate.is_none() && lenient {
+        if let SignerIdentifier::IssuerAndSerialNumber(isn) = &info.sid {
+            let issuer = isn.issuer.to_string();
+            certificate = parsed
+                .decoded_certificates()
+                .find(|c| {
+                    let tbs = c.tbs_certificate();
+                    tbs.serial_number() == &isn.serial_number && tbs.issuer().to_string() == issuer
+                })
+                .cloned();
+            if certificate.is_some() {
+                tolerated.push(Tolerated::IssuerNameEncodingDiffers);
+            }
+        }
+    }
     checks.push(Check::new(
         CheckKind::SignerCertificate,
         if certificate.is_some() {

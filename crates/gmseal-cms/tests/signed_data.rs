@@ -818,3 +818,49 @@ fn report_display_lists_every_check() {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
 }
+
+#[test]
+fn issuer_name_encoded_differently_is_lenient_only() {
+    use der::asn1::PrintableStringRef;
+    let (_, cert, der) = attached();
+    // Re-encode the issuer of the signer identifier, swapping PrintableString and UTF8String.
+    let issuer = cert.tbs_certificate().issuer().clone();
+    let rdns: Vec<SetOfVec<x509_cert::attr::AttributeTypeAndValue>> = issuer
+        .iter_rdn()
+        .map(|rdn| {
+            let atvs: Vec<_> = rdn
+                .iter()
+                .map(|atv| {
+                    let mut atv = atv.clone();
+                    let text = String::from_utf8(atv.value.value().to_vec()).unwrap();
+                    atv.value = if der::Tagged::tag(&atv.value) == der::Tag::PrintableString {
+                        der::Any::encode_from(&text).unwrap()
+                    } else {
+                        der::Any::encode_from(&PrintableStringRef::new(&text).unwrap()).unwrap()
+                    };
+                    atv
+                })
+                .collect();
+            SetOfVec::try_from(atvs).unwrap()
+        })
+        .collect();
+    let printable = x509_cert::name::Name::from_der(&rdns.to_der().unwrap()).unwrap();
+    assert_ne!(printable, issuer);
+    assert_eq!(printable.to_string(), issuer.to_string());
+    let edited = support::edit_signer(&der, |si| {
+        if let cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(isn) = &mut si.sid {
+            isn.issuer = printable.clone();
+        }
+    });
+    let report = verify(&edited, Content::Attached);
+    assert_eq!(
+        outcome(&report.signers[0], CheckKind::SignerCertificate),
+        Outcome::Failed(Failure::SignerCertificateNotFound)
+    );
+    let report = verify_signed_data(&edited, Content::Attached, &VerifyOptions::lenient()).unwrap();
+    assert!(report.integrity_ok(), "{report}");
+    assert_eq!(
+        report.signers[0].tolerated,
+        vec![Tolerated::IssuerNameEncodingDiffers]
+    );
+}

@@ -382,3 +382,48 @@ fn bad_tokens_give_typed_errors() {
         let _ = TimeStampResp::from_der(&m);
     }
 }
+
+#[test]
+fn token_without_ess_attribute_is_lenient_only() {
+    let (tkey, tcert) = tsa_certificate("CN=TSA").unwrap();
+    let tsa = LocalTsa::new(&tkey, &tcert, policy()).unwrap();
+    let imprint = MessageImprint::of(DigestAlgorithm::Sm3, b"x").unwrap();
+    let token = tsa.issue(&imprint, None, true).unwrap();
+    let stripped = support::edit_signer(&token, |si| {
+        let attrs: Vec<_> = si
+            .signed_attrs
+            .take()
+            .unwrap()
+            .into_vec()
+            .into_iter()
+            .filter(|a| a.oid != oid::SIGNING_CERTIFICATE_V2)
+            .collect();
+        si.signed_attrs = Some(der::asn1::SetOfVec::try_from(attrs).unwrap());
+    });
+    let stripped = support::resign_with_id(&stripped, &tkey, &gmseal_sm2::DistId::default());
+    let strict = verify_timestamp_token(
+        &stripped,
+        TimestampedData::Imprint(&imprint),
+        &VerifyOptions::default(),
+    )
+    .unwrap();
+    assert!(strict.integrity_ok(), "{strict}");
+    assert_eq!(strict.verdict(), Verdict::Untrusted);
+    assert!(
+        strict
+            .checks
+            .iter()
+            .any(|c| c.failure() == Some(&Failure::EssSigningCertificateMissing))
+    );
+    let lenient = verify_timestamp_token(
+        &stripped,
+        TimestampedData::Imprint(&imprint),
+        &VerifyOptions::lenient(),
+    )
+    .unwrap();
+    assert_eq!(lenient.verdict(), Verdict::Indeterminate, "{lenient}");
+    assert_eq!(
+        lenient.tolerated,
+        vec![Tolerated::EssSigningCertificateMissing]
+    );
+}

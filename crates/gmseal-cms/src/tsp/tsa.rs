@@ -79,7 +79,7 @@ impl<'a> LocalTsa<'a> {
             return Err(Error::SignerKeyMismatch);
         }
         let mut seed = [0u8; 8];
-        getrandom::fill(&mut seed).map_err(|e| Error::Transport(format!("random serial: {e}")))?;
+        getrandom::fill(&mut seed).map_err(|e| Error::Random(e.to_string()))?;
         Ok(LocalTsa {
             signer,
             certificate,
