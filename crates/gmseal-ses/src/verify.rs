@@ -118,6 +118,20 @@ impl<'a> VerifyOptions<'a> {
         }
     }
 
+    /// Strict or lenient.
+    #[must_use]
+    pub fn with_strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// The SM2 distinguishing ID of both signatures.
+    #[must_use]
+    pub fn with_dist_id(mut self, id: DistId) -> Self {
+        self.dist_id = id;
+        self
+    }
+
     /// Use `chain` for the chain and revocation steps.
     #[must_use]
     pub fn with_chain_verifier(mut self, chain: &'a dyn ChainVerifier) -> Self {
