@@ -8,6 +8,7 @@ mod error;
 pub mod ext;
 pub mod header;
 mod make;
+pub mod manual;
 pub mod picture;
 mod seal;
 mod sign;
