@@ -9,7 +9,7 @@ use gmseal_sm2::Strictness;
 use crate::cert_list::CertListKind;
 use crate::error::{Error, Result};
 use crate::string::StringKind;
-use crate::time::TimeKind;
+use crate::time::{SesTime, TimeKind};
 use crate::version::SesVersion;
 
 /// Which of the two signatures of a seal signature something is about.
@@ -78,6 +78,11 @@ pub enum Deviation {
         /// The type found.
         found: TimeKind,
     },
+    /// A time whose text is not DER (fractional seconds).
+    TimeEncoding {
+        /// The field.
+        field: &'static str,
+    },
     /// An OCTET STRING where v1 has a BIT STRING (`timeInfo`, `dataHash`).
     OctetStringForBitString {
         /// The field.
@@ -143,6 +148,12 @@ impl fmt::Display for Deviation {
                 expected,
                 found,
             } => write!(f, "{field} is a {found}, the standard says {expected}"),
+            Deviation::TimeEncoding { field } => {
+                write!(
+                    f,
+                    "{field} is not a DER time (fractional seconds or the like)"
+                )
+            }
             Deviation::OctetStringForBitString { field } => {
                 write!(
                     f,
@@ -218,13 +229,17 @@ impl Conformance {
         Ok(())
     }
 
-    /// `deviate` when `expected != found`.
+    /// `deviate` when the time is not DER or not of the `expected` type.
     pub(crate) fn time(
         &mut self,
         field: &'static str,
         expected: TimeKind,
-        found: TimeKind,
+        time: &SesTime,
     ) -> Result<()> {
+        if let SesTime::NonDer { .. } = time {
+            self.deviate(Deviation::TimeEncoding { field })?;
+        }
+        let found = time.kind();
         if expected != found {
             self.deviate(Deviation::TimeType {
                 field,

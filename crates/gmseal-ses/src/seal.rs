@@ -326,7 +326,7 @@ fn check_v1(seal: &v1::SesSeal, conf: &mut Conformance) -> Result<()> {
         ("validStart", &p.valid_start),
         ("validEnd", &p.valid_end),
     ] {
-        conf.time(field, TimeKind::UtcTime, t.kind())?;
+        conf.time(field, TimeKind::UtcTime, t)?;
     }
     for (index, entry) in p.cert_list.iter().enumerate() {
         if let CertEntry::Other(any) = entry {
@@ -378,7 +378,7 @@ fn check_v4(seal: &v4::SesSeal, conf: &mut Conformance) -> Result<SesVersion> {
         ("validStart", &p.valid_start),
         ("validEnd", &p.valid_end),
     ] {
-        conf.time(field, TimeKind::GeneralizedTime, t.kind())?;
+        conf.time(field, TimeKind::GeneralizedTime, t)?;
     }
     let found = p.cert_list.kind();
     let consistent = if p.cert_list.is_empty() {

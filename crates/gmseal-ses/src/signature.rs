@@ -117,7 +117,7 @@ impl SealSignature {
                 conf.time(
                     "TBS_Sign.timeInfo",
                     TimeKind::GeneralizedTime,
-                    tbs.time_info.kind(),
+                    &tbs.time_info,
                 )?;
                 let time = Some((tbs.time_info.to_date_time(), TimeInfoForm::Der));
                 (SignatureStructure::V4(sig), time)

@@ -4,20 +4,108 @@
 use core::fmt;
 use core::time::Duration;
 
-use der::asn1::{GeneralizedTime, UtcTime};
-use der::{Choice, DateTime, Decode};
+use der::asn1::{Any, GeneralizedTime, UtcTime};
+use der::{DateTime, Decode, Encode, Length, Reader, Tag, Writer};
 
 /// A date of the seal or signature: UTCTime in GM/T 0031-2014 (v1), GeneralizedTime in
 /// GB/T 38540-2020 (v4) and later. Decoding accepts both; the conformance check reports the
 /// other one as a [`Deviation::TimeType`](crate::Deviation::TimeType).
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Choice)]
+///
+/// A time whose text is not DER (fractional seconds, which some Java writers add) decodes as
+/// [`SesTime::NonDer`], keeping its encoding, and is reported as a
+/// [`Deviation::TimeEncoding`](crate::Deviation::TimeEncoding).
+#[derive(Clone, Debug, Eq, PartialEq)]
 pub enum SesTime {
     /// UTCTime (years 1950–2049).
-    #[asn1(type = "UTCTime")]
     UtcTime(UtcTime),
     /// GeneralizedTime.
-    #[asn1(type = "GeneralizedTime")]
     GeneralizedTime(GeneralizedTime),
+    /// A UTCTime or GeneralizedTime whose text DER does not allow, as received.
+    NonDer {
+        /// Its type.
+        kind: TimeKind,
+        /// The encoding as received (re-encoded unchanged).
+        encoding: Any,
+        /// The time read from it (fractional seconds dropped).
+        time: DateTime,
+    },
+}
+
+impl<'a> Decode<'a> for SesTime {
+    type Error = der::Error;
+
+    fn decode<R: Reader<'a>>(reader: &mut R) -> der::Result<Self> {
+        let tag = Tag::peek(reader)?;
+        let kind = match tag {
+            Tag::UtcTime => TimeKind::UtcTime,
+            Tag::GeneralizedTime => TimeKind::GeneralizedTime,
+            _ => return Err(tag.unexpected_error(Some(Tag::GeneralizedTime)).into()),
+        };
+        let encoding = Any::decode(reader)?;
+        let strict = match kind {
+            TimeKind::UtcTime => encoding.decode_as::<UtcTime>().map(SesTime::UtcTime),
+            TimeKind::GeneralizedTime => encoding
+                .decode_as::<GeneralizedTime>()
+                .map(SesTime::GeneralizedTime),
+        };
+        match strict {
+            Ok(t) => Ok(t),
+            Err(e) => match lax_time(kind, encoding.value()) {
+                Some(time) => Ok(SesTime::NonDer {
+                    kind,
+                    encoding,
+                    time,
+                }),
+                None => Err(e),
+            },
+        }
+    }
+}
+
+impl Encode for SesTime {
+    fn encoded_len(&self) -> der::Result<Length> {
+        match self {
+            SesTime::UtcTime(t) => t.encoded_len(),
+            SesTime::GeneralizedTime(t) => t.encoded_len(),
+            SesTime::NonDer { encoding, .. } => encoding.encoded_len(),
+        }
+    }
+
+    fn encode(&self, writer: &mut impl Writer) -> der::Result<()> {
+        match self {
+            SesTime::UtcTime(t) => t.encode(writer),
+            SesTime::GeneralizedTime(t) => t.encode(writer),
+            SesTime::NonDer { encoding, .. } => encoding.encode(writer),
+        }
+    }
+}
+
+/// A UTCTime (`YYMMDDHHMMSS`) or GeneralizedTime (`YYYYMMDDHHMMSS`) text ending in `Z`, with
+/// optional fractional seconds.
+fn lax_time(kind: TimeKind, value: &[u8]) -> Option<DateTime> {
+    let text = core::str::from_utf8(value).ok()?.strip_suffix('Z')?;
+    let whole = match text.split_once('.') {
+        Some((w, frac)) if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) => w,
+        Some(_) => return None,
+        None => text,
+    };
+    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |s: &str| s.parse::<u16>().ok();
+    let (year, rest) = match (kind, whole.len()) {
+        (TimeKind::GeneralizedTime, 14) => (n(whole.get(..4)?)?, whole.get(4..)?),
+        (TimeKind::UtcTime, 12) => {
+            let yy = n(whole.get(..2)?)?;
+            (
+                if yy >= 50 { 1900 + yy } else { 2000 + yy },
+                whole.get(2..)?,
+            )
+        }
+        _ => return None,
+    };
+    let two = |i: usize| -> Option<u8> { u8::try_from(n(rest.get(i..i + 2)?)?).ok() };
+    DateTime::new(year, two(0)?, two(2)?, two(4)?, two(6)?, two(8)?).ok()
 }
 
 /// The ASN.1 type of a [`SesTime`].
@@ -44,6 +132,7 @@ impl SesTime {
         match self {
             SesTime::UtcTime(t) => t.to_date_time(),
             SesTime::GeneralizedTime(t) => t.to_date_time(),
+            SesTime::NonDer { time, .. } => *time,
         }
     }
 
@@ -52,6 +141,7 @@ impl SesTime {
         match self {
             SesTime::UtcTime(_) => TimeKind::UtcTime,
             SesTime::GeneralizedTime(_) => TimeKind::GeneralizedTime,
+            SesTime::NonDer { kind, .. } => *kind,
         }
     }
 

@@ -316,6 +316,50 @@ fn lenient_string_and_time_types() {
 }
 
 #[test]
+fn fractional_seconds_are_a_deviation() {
+    let mut s = v4_structure();
+    let encoding =
+        der::asn1::Any::new(der::Tag::GeneralizedTime, b"20291231235959.123Z".to_vec()).unwrap();
+    s.e_seal_info.property.valid_end = SesTime::NonDer {
+        kind: gmseal_ses::time::TimeKind::GeneralizedTime,
+        encoding,
+        time: DateTime::new(2029, 12, 31, 23, 59, 59).unwrap(),
+    };
+    let der = resign_v4(s);
+    assert!(der.windows(19).any(|w| w == b"20291231235959.123Z"));
+    assert!(matches!(
+        Seal::from_der(&der),
+        Err(Error::Deviation(Deviation::TimeEncoding {
+            field: "validEnd"
+        }))
+    ));
+    let seal = Seal::from_der_with(&der, Strictness::Lenient).unwrap();
+    assert_eq!(
+        seal.valid_end(),
+        DateTime::new(2029, 12, 31, 23, 59, 59).unwrap()
+    );
+    // re-encoded unchanged, so the maker's signature still verifies
+    let report = gmseal_ses::verify::verify_seal(&seal, Some(at()), &VerifyOptions::lenient());
+    assert!(failed(&report).is_empty(), "{report}");
+    assert_eq!(
+        report.deviations,
+        vec![Deviation::TimeEncoding { field: "validEnd" }]
+    );
+    // garbage time text is malformed, not a deviation
+    let mut s = v4_structure();
+    s.e_seal_info.property.valid_end = SesTime::NonDer {
+        kind: gmseal_ses::time::TimeKind::GeneralizedTime,
+        encoding: der::asn1::Any::new(der::Tag::GeneralizedTime, b"2029-12-31".to_vec()).unwrap(),
+        time: DateTime::new(2029, 12, 31, 0, 0, 0).unwrap(),
+    };
+    let der = resign_v4(s);
+    assert!(matches!(
+        Seal::from_der_with(&der, Strictness::Lenient),
+        Err(Error::Asn1 { .. })
+    ));
+}
+
+#[test]
 fn other_sm2_algorithm_identifier() {
     let mut s = v4_structure();
     s.sign_alg_id = gmseal_sm2::oid::SM2_SIGN;
