@@ -310,3 +310,13 @@ fn lenient_decode_is_not_needed_for_our_output() {
         assert!(lenient.deviations().is_empty());
     }
 }
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<gmseal_ses::Error>();
+    check::<Seal>();
+    check::<SealSignature>();
+    check::<gmseal_ses::verify::VerifyReport>();
+    check::<gmseal_ses::SealBuilder>();
+}
