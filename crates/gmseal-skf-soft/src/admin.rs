@@ -221,7 +221,12 @@ impl Store {
     ///
     /// # Errors
     /// [`AdminError::Exists`], or a store error.
-    pub fn add_application(&self, device: &str, app: &str, spec: &AppSpec) -> Result<(), AdminError> {
+    pub fn add_application(
+        &self,
+        device: &str,
+        app: &str,
+        spec: &AppSpec,
+    ) -> Result<(), AdminError> {
         check_name(app, 32)?;
         self.update(device, |rec| {
             if rec.app(app).is_some() {
@@ -257,7 +262,12 @@ impl Store {
     ///
     /// # Errors
     /// [`AdminError::Exists`], [`AdminError::NotFound`], or a store error.
-    pub fn add_container(&self, device: &str, app: &str, container: &str) -> Result<(), AdminError> {
+    pub fn add_container(
+        &self,
+        device: &str,
+        app: &str,
+        container: &str,
+    ) -> Result<(), AdminError> {
         check_name(container, 64)?;
         self.update(device, |rec| {
             let a = app_mut(rec, app)?;
@@ -301,10 +311,12 @@ impl Store {
                 .user_pin
                 .unlock(user_pin.as_bytes())
                 .ok_or(AdminError::WrongPin)?;
-            let c = a.container_mut(container).ok_or_else(|| AdminError::NotFound {
-                what: "container",
-                name: container.to_string(),
-            })?;
+            let c = a
+                .container_mut(container)
+                .ok_or_else(|| AdminError::NotFound {
+                    what: "container",
+                    name: container.to_string(),
+                })?;
             let public = secret.public_key();
             c.sign_key = Some(KeyRecord {
                 public: public_sec1(&public),
@@ -327,12 +339,12 @@ impl Store {
         der: &[u8],
     ) -> Result<(), AdminError> {
         self.update(device, |rec| {
-            let c = app_mut(rec, app)?
-                .container_mut(container)
-                .ok_or_else(|| AdminError::NotFound {
+            let c = app_mut(rec, app)?.container_mut(container).ok_or_else(|| {
+                AdminError::NotFound {
                     what: "container",
                     name: container.to_string(),
-                })?;
+                }
+            })?;
             if sign {
                 c.sign_cert = Some(der.to_vec());
             } else {

@@ -21,17 +21,21 @@ mod device;
 mod file;
 mod unsupported;
 
+#[allow(clippy::upper_case_acronyms)]
 pub(crate) type ULONG = u32;
+#[allow(clippy::upper_case_acronyms)]
 pub(crate) type HANDLE = *mut c_void;
+#[allow(clippy::upper_case_acronyms)]
 pub(crate) type LPSTR = *mut c_char;
 /// `BOOL` received by value: the low 32 bits (the binding passes a pointer-sized value).
+#[allow(clippy::upper_case_acronyms)]
 pub(crate) type BOOL = u32;
 
 /// Run an export's body, catching panics and injecting the configured ones.
 pub(crate) fn guard(name: &'static str, body: impl FnOnce() -> R) -> u32 {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let inject = with_rt(|rt| Ok(rt.config.faults.panic_in.iter().any(|f| f == name)))
-            .unwrap_or(false);
+        let inject =
+            with_rt(|rt| Ok(rt.config.faults.panic_in.iter().any(|f| f == name))).unwrap_or(false);
         if inject {
             injected_panic(name);
         }

@@ -88,25 +88,10 @@ pub fn install(dir: &Path, config: &TokenConfig) -> io::Result<PathBuf> {
 pub fn install_without(dir: &Path, config: &TokenConfig, hidden: &[&str]) -> io::Result<PathBuf> {
     let src = cdylib_path().map_err(io::Error::other)?;
     let mut bytes = std::fs::read(&src)?;
-    for name in hidden {
-        let Some(rest) = name.strip_prefix("SKF_") else {
-            return Err(io::Error::other(format!("{name} is not an SKF_ function")));
-        };
-        let mut pattern = Vec::with_capacity(name.len() + 2);
-        pattern.push(0);
-        pattern.extend_from_slice(name.as_bytes());
-        pattern.push(0);
-        let mut count = 0;
-        let mut i = 0;
-        while let Some(pos) = find(&bytes[i..], &pattern) {
-            let at = i + pos + 1;
-            bytes[at] = b'X';
-            count += 1;
-            i = at;
-        }
-        if count == 0 {
-            return Err(io::Error::other(format!("symbol {name} ({rest}) not found in {}", src.display())));
-        }
+    if !hidden.is_empty() {
+        hide_symbols(&mut bytes, hidden).map_err(|name| {
+            io::Error::other(format!("symbol {name} not found in {}", src.display()))
+        })?;
     }
     let n = INSTALLED.fetch_add(1, Ordering::Relaxed);
     let file = dir.join(format!(
@@ -120,8 +105,31 @@ pub fn install_without(dir: &Path, config: &TokenConfig, hidden: &[&str]) -> io:
     Ok(file)
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// Rename every NUL-delimited string `SKF_<name>` listed in `hidden` to `XKF_<name>`, in one
+/// pass over the file (string tables hold symbol names as NUL-terminated strings preceded by the
+/// previous string's NUL). Returns the first name never found.
+fn hide_symbols(bytes: &mut [u8], hidden: &[&str]) -> Result<(), String> {
+    let mut found = vec![false; hidden.len()];
+    let mut i = 1;
+    while i + 4 < bytes.len() {
+        if bytes[i] == b'S' && bytes[i - 1] == 0 && &bytes[i + 1..i + 4] == b"KF_" {
+            let end = bytes[i..]
+                .iter()
+                .position(|b| *b == 0)
+                .map_or(bytes.len(), |n| i + n);
+            if let Some(k) = hidden.iter().position(|h| h.as_bytes() == &bytes[i..end]) {
+                bytes[i] = b'X';
+                found[k] = true;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    match found.iter().position(|f| !f) {
+        Some(k) => Err(hidden[k].to_string()),
+        None => Ok(()),
+    }
 }
 
 /// What [`TestToken::create`] sets up.
@@ -149,6 +157,43 @@ impl Default for TestTokenSpec {
             faults: Faults::default(),
             retries: 6,
         }
+    }
+}
+
+impl TestTokenSpec {
+    /// Import this signing key instead of generating one.
+    #[must_use]
+    pub fn secret(mut self, secret: SecretKey) -> Self {
+        self.secret = Some(secret);
+        self
+    }
+
+    /// Store this signing certificate (DER).
+    #[must_use]
+    pub fn certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.certificate = Some(der.into());
+        self
+    }
+
+    /// Mimic these vendor quirks.
+    #[must_use]
+    pub fn quirks(mut self, quirks: SoftQuirks) -> Self {
+        self.quirks = quirks;
+        self
+    }
+
+    /// Inject these faults.
+    #[must_use]
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Allow this many PIN tries.
+    #[must_use]
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
     }
 }
 

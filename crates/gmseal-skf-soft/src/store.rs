@@ -46,14 +46,19 @@ mod hexbytes {
     pub(crate) mod opt {
         use serde::{Deserialize, Deserializer, Serializer};
 
-        pub(crate) fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: Serializer>(
+            v: &Option<Vec<u8>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match v {
                 Some(v) => s.serialize_some(&hex::encode(v)),
                 None => s.serialize_none(),
             }
         }
 
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Vec<u8>>, D::Error> {
             let text = Option::<String>::deserialize(d)?;
             text.map(|t| hex::decode(t).map_err(serde::de::Error::custom))
                 .transpose()
@@ -285,7 +290,12 @@ pub fn open(key: &[u8; 32], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
 
 impl PinRecord {
     /// A new PIN record sealing `app_key` under `pin`.
-    pub fn new(pin: &[u8], max_retries: u32, iterations: u32, app_key: &[u8; 32]) -> io::Result<PinRecord> {
+    pub fn new(
+        pin: &[u8],
+        max_retries: u32,
+        iterations: u32,
+        app_key: &[u8; 32],
+    ) -> io::Result<PinRecord> {
         let salt = random32()?;
         let k = pin_key(pin, &salt[..16], iterations);
         Ok(PinRecord {

@@ -173,7 +173,14 @@ impl Application {
         let rc = {
             let _guard = lib.lock();
             // SAFETY: `cpin` is NUL-terminated, `retries` a valid ULONG; both outlive the call.
-            unsafe { f(self.h(), pin_type.raw(), cpin.as_mut_ptr().cast(), &mut retries) }
+            unsafe {
+                f(
+                    self.h(),
+                    pin_type.raw(),
+                    cpin.as_mut_ptr().cast(),
+                    &mut retries,
+                )
+            }
         };
         pin_result("SKF_VerifyPIN", rc, retries)
     }
@@ -245,7 +252,15 @@ impl Application {
             let _guard = lib.lock();
             // SAFETY: three valid out-slots; `default` is 8 bytes wide, enough for every
             // width of BOOL.
-            unsafe { f(self.h(), pin_type.raw(), &mut max, &mut remaining, &mut default) }
+            unsafe {
+                f(
+                    self.h(),
+                    pin_type.raw(),
+                    &mut max,
+                    &mut remaining,
+                    &mut default,
+                )
+            }
         };
         Error::check("SKF_GetPINInfo", rc)?;
         if remaining > max {
@@ -377,13 +392,27 @@ impl Application {
     ///
     /// # Errors
     /// The library's error.
-    pub fn create_file(&self, name: impl AsName, size: u32, read: Rights, write: Rights) -> Result<()> {
+    pub fn create_file(
+        &self,
+        name: impl AsName,
+        size: u32,
+        read: Rights,
+        write: Rights,
+    ) -> Result<()> {
         let lib = self.lib();
         let f = func!(lib, SKF_CreateFile);
         let mut cname = c_name(&name, lib.config.quirks.name_encoding)?;
         let _guard = lib.lock();
         // SAFETY: `cname` is NUL-terminated and outlives the call.
-        let rc = unsafe { f(self.h(), cname.as_mut_ptr().cast(), size, read.raw(), write.raw()) };
+        let rc = unsafe {
+            f(
+                self.h(),
+                cname.as_mut_ptr().cast(),
+                size,
+                read.raw(),
+                write.raw(),
+            )
+        };
         Error::check("SKF_CreateFile", rc)
     }
 
@@ -480,7 +509,15 @@ impl Application {
         let len = ulong(copy.len())?;
         let _guard = lib.lock();
         // SAFETY: `copy` has `len` bytes, `cname` is NUL-terminated; both outlive the call.
-        let rc = unsafe { f(self.h(), cname.as_mut_ptr().cast(), offset, copy.as_mut_ptr(), len) };
+        let rc = unsafe {
+            f(
+                self.h(),
+                cname.as_mut_ptr().cast(),
+                offset,
+                copy.as_mut_ptr(),
+                len,
+            )
+        };
         Error::check("SKF_WriteFile", rc)
     }
 }

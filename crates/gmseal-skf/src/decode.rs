@@ -123,7 +123,8 @@ impl DevInfo {
             major: buf[at],
             minor: buf[at + 1],
         };
-        let text = |at: usize, len: usize| Name::decode(c_string_field(&buf[at..at + len]), encoding);
+        let text =
+            |at: usize, len: usize| Name::decode(c_string_field(&buf[at..at + len]), encoding);
         let caps = match layout {
             DevInfoLayout::Natural => 200,
             _ => 198,
@@ -288,12 +289,15 @@ impl FileInfo {
     /// # Errors
     /// [`Malformed::WrongLength`] when `buf` is shorter.
     pub fn parse(buf: &[u8], encoding: NameEncoding) -> Result<FileInfo, Malformed> {
-        let buf = buf.get(..FILE_ATTRIBUTE_LEN).ok_or(Malformed::WrongLength {
-            what: "FILEATTRIBUTE",
-            expected: FILE_ATTRIBUTE_LEN,
-            found: buf.len(),
-        })?;
-        let ulong = |at: usize| u32::from_ne_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
+        let buf = buf
+            .get(..FILE_ATTRIBUTE_LEN)
+            .ok_or(Malformed::WrongLength {
+                what: "FILEATTRIBUTE",
+                expected: FILE_ATTRIBUTE_LEN,
+                found: buf.len(),
+            })?;
+        let ulong =
+            |at: usize| u32::from_ne_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
         Ok(FileInfo {
             name: Name::decode(c_string_field(&buf[..32]), encoding),
             size: ulong(32),

@@ -192,7 +192,10 @@ impl Device {
         };
         Error::check("SKF_OpenApplication", rc)?;
         if handle.is_null() {
-            return Err(Error::malformed("SKF_OpenApplication", Malformed::NullHandle));
+            return Err(Error::malformed(
+                "SKF_OpenApplication",
+                Malformed::NullHandle,
+            ));
         }
         Ok(Application::new(
             self.inner.clone(),
@@ -206,7 +209,12 @@ impl Device {
     /// # Errors
     /// The library's error when the signature does not verify (vendors differ in which code
     /// they return).
-    pub fn ecc_verify(&self, public_key: &PublicKey, e: &[u8; 32], signature: &Signature) -> Result<()> {
+    pub fn ecc_verify(
+        &self,
+        public_key: &PublicKey,
+        e: &[u8; 32],
+        signature: &Signature,
+    ) -> Result<()> {
         let lib = self.lib();
         let f = func!(lib, SKF_ECCVerify);
         let mut blob = decode::ecc_public_key_blob(public_key);
@@ -215,7 +223,15 @@ impl Device {
         let _guard = lib.lock();
         // SAFETY: the blobs and `data` are valid, correctly sized structures that outlive the
         // call; the library only reads them.
-        let rc = unsafe { f(self.inner.handle.0, &mut blob, data.as_mut_ptr(), 32, &mut sig) };
+        let rc = unsafe {
+            f(
+                self.inner.handle.0,
+                &mut blob,
+                data.as_mut_ptr(),
+                32,
+                &mut sig,
+            )
+        };
         Error::check("SKF_ECCVerify", rc)
     }
 
@@ -243,7 +259,16 @@ impl Device {
             let _guard = lib.lock();
             // SAFETY: `blob_ptr` is null or points at a valid blob, `id_ptr` at `id_len` bytes
             // (or null with length 0); both outlive the call; `handle` is a valid out-slot.
-            unsafe { f(self.inner.handle.0, alg.id(), blob_ptr, id_ptr, id_len, &mut handle) }
+            unsafe {
+                f(
+                    self.inner.handle.0,
+                    alg.id(),
+                    blob_ptr,
+                    id_ptr,
+                    id_len,
+                    &mut handle,
+                )
+            }
         };
         Error::check("SKF_DigestInit", rc)?;
         if handle.is_null() {
@@ -261,8 +286,12 @@ impl Device {
         let mut h = self.digest(HashAlg::Sm3, Some((key, id)))?;
         h.update(message)?;
         let out = h.finalize()?;
-        <[u8; 32]>::try_from(out.as_slice())
-            .map_err(|_| Error::malformed("SKF_DigestFinal", Malformed::DigestLength { len: out.len() }))
+        <[u8; 32]>::try_from(out.as_slice()).map_err(|_| {
+            Error::malformed(
+                "SKF_DigestFinal",
+                Malformed::DigestLength { len: out.len() },
+            )
+        })
     }
 
     /// Import a plain symmetric key as a session key (`SKF_SetSymmKey`), for

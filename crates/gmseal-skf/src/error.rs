@@ -413,10 +413,7 @@ impl fmt::Display for Error {
             Error::PinIncorrect {
                 function,
                 remaining_retries,
-            } => write!(
-                f,
-                "{function}: wrong PIN, {remaining_retries} tries left"
-            ),
+            } => write!(f, "{function}: wrong PIN, {remaining_retries} tries left"),
             Error::PinLocked { function } => write!(f, "{function}: the PIN is locked"),
             Error::Malformed { function, problem } => {
                 write!(f, "{function} returned a malformed answer: {problem}")
@@ -427,9 +424,9 @@ impl fmt::Display for Error {
                 "container holds no SM2 key pair (container type {container_type})"
             ),
             Error::Sm2(e) => write!(f, "SM2: {e}"),
-            Error::CertificateKeyMismatch => f.write_str(
-                "the container's signing certificate is not for its signing key",
-            ),
+            Error::CertificateKeyMismatch => {
+                f.write_str("the container's signing certificate is not for its signing key")
+            }
             Error::SignatureDoesNotVerify => f.write_str(
                 "the device returned a signature that does not verify under its public key",
             ),

@@ -149,7 +149,9 @@ impl NameEncoding {
 /// use gmseal_skf::{AlgIdVariant, DevInfoLayout, Quirks};
 /// let q = Quirks::STANDARD;
 /// assert_eq!(q.alg_ids, AlgIdVariant::Standard);
-/// let legacy = Quirks { alg_ids: AlgIdVariant::Legacy, devinfo_layout: DevInfoLayout::WithoutBufferSizes, ..Quirks::STANDARD };
+/// let legacy = Quirks::STANDARD
+///     .with_alg_ids(AlgIdVariant::Legacy)
+///     .with_devinfo_layout(DevInfoLayout::WithoutBufferSizes);
 /// assert_eq!(legacy.alg_ids.sm2_sign(), 0x0002_0100);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -184,10 +186,35 @@ impl Quirks {
     };
 
     /// A Chinese-language Windows driver: standard IDs and layout, GBK names.
-    pub const GBK_NAMES: Quirks = Quirks {
-        name_encoding: NameEncoding::Gbk,
-        ..Quirks::STANDARD
-    };
+    pub const GBK_NAMES: Quirks = Quirks::STANDARD.with_name_encoding(NameEncoding::Gbk);
+
+    /// With another SM2 ID numbering.
+    #[must_use]
+    pub const fn with_alg_ids(mut self, v: AlgIdVariant) -> Self {
+        self.alg_ids = v;
+        self
+    }
+
+    /// With another DEVINFO layout.
+    #[must_use]
+    pub const fn with_devinfo_layout(mut self, v: DevInfoLayout) -> Self {
+        self.devinfo_layout = v;
+        self
+    }
+
+    /// With another BOOL width.
+    #[must_use]
+    pub const fn with_bool_width(mut self, v: BoolWidth) -> Self {
+        self.bool_width = v;
+        self
+    }
+
+    /// With another name encoding.
+    #[must_use]
+    pub const fn with_name_encoding(mut self, v: NameEncoding) -> Self {
+        self.name_encoding = v;
+        self
+    }
 
     /// A preset by name (`standard`, `legacy-header`, `gbk`), for configuration files and
     /// command lines.

@@ -16,7 +16,12 @@
 //!   slot ([`BoolSlot`]);
 //! * the calling convention is `__stdcall` on 32-bit Windows and the C convention elsewhere,
 //!   which is exactly `extern "system"`.
-#![allow(non_camel_case_types, non_snake_case, missing_docs, missing_debug_implementations)]
+#![allow(
+    non_camel_case_types,
+    non_snake_case,
+    missing_docs,
+    missing_debug_implementations
+)]
 
 use core::ffi::{c_char, c_void};
 

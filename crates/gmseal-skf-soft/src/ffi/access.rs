@@ -25,19 +25,21 @@ fn is_admin(pin_type: ULONG) -> R<bool> {
     }
 }
 
+/// The application key, or the SAR code and the tries left.
+type PinOutcome = Result<Zeroizing<[u8; 32]>, (u32, u32)>;
+
 /// Check a PIN of the application behind `h`: the application key, or the SAR code and the
 /// tries left. The counter is persisted before this returns.
-fn check_pin(
-    rt: &mut Runtime,
-    h: usize,
-    admin: bool,
-    pin: &[u8],
-) -> R<Result<Zeroizing<[u8; 32]>, (u32, u32)>> {
+fn check_pin(rt: &mut Runtime, h: usize, admin: bool, pin: &[u8]) -> R<PinOutcome> {
     let (dev, app) = rt.app(h)?;
     let mut rec = rt.load(&dev)?;
     let outcome = {
         let a = rec.app_mut(&app).ok_or(sar::APPLICATION_NOT_EXISTS)?;
-        let p = if admin { &mut a.admin_pin } else { &mut a.user_pin };
+        let p = if admin {
+            &mut a.admin_pin
+        } else {
+            &mut a.user_pin
+        };
         if p.remaining == 0 {
             return Ok(Err((sar::PIN_LOCKED, 0)));
         }

@@ -104,10 +104,8 @@ fn crypt(h: usize, data: &[u8], encrypt: bool) -> R<Vec<u8>> {
             return Err(sar::NOTINITIALIZE);
         }
         let k: [u8; 16] = **key;
-        if !op.pkcs5 || !encrypt {
-            if data.len() % 16 != 0 {
-                return Err(sar::INDATALEN);
-            }
+        if (!op.pkcs5 || !encrypt) && data.len() % 16 != 0 {
+            return Err(sar::INDATALEN);
         }
         let iv: [u8; 16] = if *alg == SGD_SM4_CBC {
             op.iv.as_slice().try_into().map_err(|_| sar::INVALIDPARAM)?
@@ -115,14 +113,28 @@ fn crypt(h: usize, data: &[u8], encrypt: bool) -> R<Vec<u8>> {
             [0; 16]
         };
         let out = match (*alg, encrypt, op.pkcs5) {
-            (SGD_SM4_ECB, true, true) => ecb::Encryptor::<sm4::Sm4>::new(&k.into()).encrypt_padded_vec::<Pkcs7>(data),
-            (SGD_SM4_ECB, true, false) => ecb::Encryptor::<sm4::Sm4>::new(&k.into()).encrypt_padded_vec::<NoPadding>(data),
-            (SGD_SM4_CBC, true, true) => cbc::Encryptor::<sm4::Sm4>::new(&k.into(), &iv.into()).encrypt_padded_vec::<Pkcs7>(data),
-            (SGD_SM4_CBC, true, false) => cbc::Encryptor::<sm4::Sm4>::new(&k.into(), &iv.into()).encrypt_padded_vec::<NoPadding>(data),
-            (SGD_SM4_ECB, false, true) => ecb::Decryptor::<sm4::Sm4>::new(&k.into()).decrypt_padded_vec::<Pkcs7>(data).map_err(|_| sar::DECRYPTPAD)?,
-            (SGD_SM4_ECB, false, false) => ecb::Decryptor::<sm4::Sm4>::new(&k.into()).decrypt_padded_vec::<NoPadding>(data).map_err(|_| sar::DECRYPTPAD)?,
-            (SGD_SM4_CBC, false, true) => cbc::Decryptor::<sm4::Sm4>::new(&k.into(), &iv.into()).decrypt_padded_vec::<Pkcs7>(data).map_err(|_| sar::DECRYPTPAD)?,
-            (SGD_SM4_CBC, false, false) => cbc::Decryptor::<sm4::Sm4>::new(&k.into(), &iv.into()).decrypt_padded_vec::<NoPadding>(data).map_err(|_| sar::DECRYPTPAD)?,
+            (SGD_SM4_ECB, true, true) => {
+                ecb::Encryptor::<sm4::Sm4>::new(&k.into()).encrypt_padded_vec::<Pkcs7>(data)
+            }
+            (SGD_SM4_ECB, true, false) => {
+                ecb::Encryptor::<sm4::Sm4>::new(&k.into()).encrypt_padded_vec::<NoPadding>(data)
+            }
+            (SGD_SM4_CBC, true, true) => cbc::Encryptor::<sm4::Sm4>::new(&k.into(), &iv.into())
+                .encrypt_padded_vec::<Pkcs7>(data),
+            (SGD_SM4_CBC, true, false) => cbc::Encryptor::<sm4::Sm4>::new(&k.into(), &iv.into())
+                .encrypt_padded_vec::<NoPadding>(data),
+            (SGD_SM4_ECB, false, true) => ecb::Decryptor::<sm4::Sm4>::new(&k.into())
+                .decrypt_padded_vec::<Pkcs7>(data)
+                .map_err(|_| sar::DECRYPTPAD)?,
+            (SGD_SM4_ECB, false, false) => ecb::Decryptor::<sm4::Sm4>::new(&k.into())
+                .decrypt_padded_vec::<NoPadding>(data)
+                .map_err(|_| sar::DECRYPTPAD)?,
+            (SGD_SM4_CBC, false, true) => cbc::Decryptor::<sm4::Sm4>::new(&k.into(), &iv.into())
+                .decrypt_padded_vec::<Pkcs7>(data)
+                .map_err(|_| sar::DECRYPTPAD)?,
+            (SGD_SM4_CBC, false, false) => cbc::Decryptor::<sm4::Sm4>::new(&k.into(), &iv.into())
+                .decrypt_padded_vec::<NoPadding>(data)
+                .map_err(|_| sar::DECRYPTPAD)?,
             _ => return Err(sar::NOTSUPPORTYET),
         };
         Ok(out)
@@ -138,7 +150,11 @@ fn init(h: usize, param: BlockCipherParam, encrypt: bool) -> R {
     };
     with_rt(|rt| match rt.get_mut(h)? {
         Object::Key { op, .. } => {
-            *op = Some(CipherOp { encrypt, iv: param.iv[..iv_len].to_vec(), pkcs5 });
+            *op = Some(CipherOp {
+                encrypt,
+                iv: param.iv[..iv_len].to_vec(),
+                pkcs5,
+            });
             Ok(())
         }
         _ => Err(sar::INVALIDHANDLE),
@@ -150,7 +166,14 @@ fn init(h: usize, param: BlockCipherParam, encrypt: bool) -> R {
 ///
 /// # Safety
 /// Pointers as in `SKF_Encrypt`.
-unsafe fn run(h: HANDLE, data: *mut u8, len: ULONG, out: *mut u8, out_len: *mut ULONG, encrypt: bool) -> R {
+unsafe fn run(
+    h: HANDLE,
+    data: *mut u8,
+    len: ULONG,
+    out: *mut u8,
+    out_len: *mut ULONG,
+    encrypt: bool,
+) -> R {
     // SAFETY: forwarded contract.
     let input = Zeroizing::new(unsafe { in_bytes(data, len) }?.to_vec());
     let result = crypt(hid(h), &input, encrypt)?;
