@@ -30,9 +30,11 @@ pub fn cdylib_file_name() -> String {
     )
 }
 
-/// The built token: `$GMSEAL_SKF_SOFT_LIB`, or the newest `libgmseal_skf_soft.so` next to the
-/// running executable (a test binary lives in `<target>/<profile>/deps/`, where cargo puts the
-/// cdylib of a dependency) or in its parent (`<target>/<profile>/`).
+/// The built token: `$GMSEAL_SKF_SOFT_LIB` if set; otherwise the newest
+/// `libgmseal_skf_soft.so` of the directory cargo built this crate into
+/// (`<target>/<profile>/deps/`, found from this crate's `OUT_DIR`), next to the running
+/// executable, or in its parent. A test binary lives in `<target>/<profile>/deps/`, an example
+/// in `<target>/<profile>/examples/`.
 ///
 /// # Errors
 /// A message saying where it looked and how to build it.
@@ -45,25 +47,32 @@ pub fn cdylib_path() -> Result<PathBuf, String> {
             Err(format!("{LIB_ENV}={} is not a file", p.display()))
         };
     }
-    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let name = cdylib_file_name();
-    let mut candidates = Vec::new();
-    let mut dir = exe.parent();
-    for _ in 0..2 {
-        if let Some(d) = dir {
-            let p = d.join(&name);
-            if let Ok(m) = p.metadata() {
-                candidates.push((m.modified().ok(), p));
+    let mut dirs = Vec::new();
+    // OUT_DIR = <target>/<profile>/build/gmseal-skf-soft-<hash>/out
+    if let Some(profile) = Path::new(env!("OUT_DIR")).ancestors().nth(3) {
+        dirs.push(profile.join("deps"));
+        dirs.push(profile.to_path_buf());
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(d) = exe.parent() {
+            dirs.push(d.to_path_buf());
+            if let Some(p) = d.parent() {
+                dirs.push(p.to_path_buf());
+                dirs.push(p.join("deps"));
             }
-            dir = d.parent();
         }
     }
+    let mut candidates: Vec<_> = dirs
+        .iter()
+        .map(|d| d.join(&name))
+        .filter_map(|p| p.metadata().ok().map(|m| (m.modified().ok(), p)))
+        .collect();
     candidates.sort();
     candidates.pop().map(|(_, p)| p).ok_or_else(|| {
         format!(
-            "{name} not found next to {} or in its parent; add gmseal-skf-soft as a dev-dependency \
-             (cargo then builds it before the tests), run `cargo build -p gmseal-skf-soft`, or set {LIB_ENV}",
-            exe.display()
+            "{name} not found in {dirs:?}; add gmseal-skf-soft as a dev-dependency \
+             (cargo then builds it before the tests), run `cargo build -p gmseal-skf-soft`, or set {LIB_ENV}"
         )
     })
 }
