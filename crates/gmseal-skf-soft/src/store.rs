@@ -330,3 +330,53 @@ impl PinRecord {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn sealing_round_trips_and_detects_tampering() {
+        let k = random32().unwrap();
+        let sealed = seal(&k, b"private scalar").unwrap();
+        assert_eq!(&**open(&k, &sealed).unwrap(), b"private scalar");
+        let other = random32().unwrap();
+        assert!(open(&other, &sealed).is_none());
+        for i in [0, 16, sealed.len() - 1] {
+            let mut bad = sealed.clone();
+            bad[i] ^= 1;
+            assert!(open(&k, &bad).is_none(), "byte {i}");
+        }
+        assert!(open(&k, &sealed[..40]).is_none());
+    }
+
+    #[test]
+    fn pin_records_open_only_with_their_pin() {
+        let ak = random32().unwrap();
+        let mut rec = PinRecord::new(b"123456", 3, 16, &ak).unwrap();
+        assert_eq!(*rec.unlock(b"123456").unwrap(), *ak);
+        assert!(rec.unlock(b"123457").is_none());
+        rec.reset(b"654321", &ak).unwrap();
+        assert!(rec.unlock(b"123456").is_none());
+        assert_eq!(*rec.unlock(b"654321").unwrap(), *ak);
+        assert!(!rec.default_pin);
+        // the record holds no PIN in the clear
+        let json = serde_json::to_string(&rec).unwrap();
+        assert!(!json.contains("654321") && !json.contains(&hex::encode(b"654321")));
+    }
+
+    #[test]
+    fn atomic_write_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+}

@@ -84,13 +84,31 @@ fn devinfo_layouts_by_offset() {
     let packed = DevInfo::parse(&buf, DevInfoLayout::Packed, NameEncoding::Utf8).unwrap();
     assert_eq!(packed.manufacturer, "Vendor");
     assert_eq!(packed.label, "Label");
-    assert_eq!((packed.alg_sym_cap, packed.free_space, packed.max_buffer_size), (1, 6, Some(8)));
-    let short = DevInfo::parse(&buf, DevInfoLayout::WithoutBufferSizes, NameEncoding::Utf8).unwrap();
+    assert_eq!(
+        (
+            packed.alg_sym_cap,
+            packed.free_space,
+            packed.max_buffer_size
+        ),
+        (1, 6, Some(8))
+    );
+    let short =
+        DevInfo::parse(&buf, DevInfoLayout::WithoutBufferSizes, NameEncoding::Utf8).unwrap();
     assert_eq!((short.free_space, short.max_buffer_size), (6, None));
     let natural = DevInfo::parse(&buf, DevInfoLayout::Natural, NameEncoding::Utf8).unwrap();
-    assert_ne!(natural.alg_sym_cap, 1, "natural layout reads the capabilities two bytes later");
+    assert_ne!(
+        natural.alg_sym_cap, 1,
+        "natural layout reads the capabilities two bytes later"
+    );
     let err = DevInfo::parse(&buf[..290], DevInfoLayout::Packed, NameEncoding::Utf8).unwrap_err();
-    assert!(matches!(err, Malformed::WrongLength { expected: 294, found: 290, .. }));
+    assert!(matches!(
+        err,
+        Malformed::WrongLength {
+            expected: 294,
+            found: 290,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -102,9 +120,15 @@ fn public_key_blob_checks() {
     assert_eq!(ecc_public_key(&b), Err(Malformed::BitLength { bits: 255 }));
     let mut b = blob;
     b[70] = 1;
-    assert_eq!(ecc_public_key(&b), Err(Malformed::NonZeroPadding { field: "Y" }));
+    assert_eq!(
+        ecc_public_key(&b),
+        Err(Malformed::NonZeroPadding { field: "Y" })
+    );
     let mut b = blob;
     b[131] ^= 1;
     assert_eq!(ecc_public_key(&b), Err(Malformed::InvalidPoint));
-    assert!(matches!(ecc_public_key(&blob[..131]), Err(Malformed::WrongLength { found: 131, .. })));
+    assert!(matches!(
+        ecc_public_key(&blob[..131]),
+        Err(Malformed::WrongLength { found: 131, .. })
+    ));
 }
