@@ -263,7 +263,8 @@ impl Application {
             }
         };
         Error::check("SKF_GetPINInfo", rc)?;
-        if remaining > max {
+        // A maximum of 0 means "not reported" on some devices.
+        if max != 0 && remaining > max {
             return Err(Error::malformed(
                 "SKF_GetPINInfo",
                 Malformed::UnexpectedValue {
@@ -433,15 +434,16 @@ impl Application {
         let lib = self.lib();
         let f = func!(lib, SKF_GetFileInfo);
         let mut cname = c_name(&name, lib.config.quirks.name_encoding)?;
-        // A zeroed buffer a little larger than FILEATTRIBUTE, read by offset.
-        let mut buf = [0u8; 64];
+        // A zeroed, 4-byte aligned buffer a little larger than FILEATTRIBUTE, read by offset.
+        let mut words = [0u32; 16];
         let rc = {
             let _guard = lib.lock();
-            // SAFETY: `buf` has 64 writable bytes, more than the 44 of FILEATTRIBUTE;
-            // `cname` is NUL-terminated.
-            unsafe { f(self.h(), cname.as_mut_ptr().cast(), buf.as_mut_ptr().cast()) }
+            // SAFETY: `words` has 64 writable bytes, more than the 44 of FILEATTRIBUTE, aligned
+            // for its ULONGs; `cname` is NUL-terminated.
+            unsafe { f(self.h(), cname.as_mut_ptr().cast(), words.as_mut_ptr().cast()) }
         };
         Error::check("SKF_GetFileInfo", rc)?;
+        let buf: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
         FileInfo::parse(&buf[..FILE_ATTRIBUTE_LEN], lib.config.quirks.name_encoding)
             .map_err(|p| Error::malformed("SKF_GetFileInfo", p))
     }

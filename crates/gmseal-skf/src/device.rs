@@ -89,16 +89,18 @@ impl Device {
     pub fn info(&self) -> Result<DevInfo> {
         let lib = self.lib();
         let f = func!(lib, SKF_GetDevInfo);
-        // Larger than every layout (286, 294, 296 bytes), zeroed: a library built with another
-        // packing than configured writes inside the buffer and is read as garbage, not UB.
-        let mut buf = vec![0u8; 512];
+        // Larger than every layout (286, 294, 296 bytes), zeroed, and 4-byte aligned (a library
+        // built without packing may store its ULONGs aligned): a library built with another
+        // layout than configured writes inside the buffer and is read as garbage, not UB.
+        let mut words = [0u32; 128];
         let rc = {
             let _guard = lib.lock();
-            // SAFETY: `buf` has 512 writable bytes, more than any DEVINFO layout; the library
-            // may write through an unaligned pointer type but only bytes.
-            unsafe { f(self.inner.handle.0, buf.as_mut_ptr().cast()) }
+            // SAFETY: `words` has 512 writable bytes, more than any DEVINFO layout, aligned for
+            // every field type.
+            unsafe { f(self.inner.handle.0, words.as_mut_ptr().cast()) }
         };
         Error::check("SKF_GetDevInfo", rc)?;
+        let buf: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
         DevInfo::parse(
             &buf,
             lib.config.quirks.devinfo_layout,
@@ -147,12 +149,12 @@ impl Device {
             }
             .into());
         }
+        let ulen = ulong(len)?;
         let mut buf = vec![0u8; len];
         let rc = {
             let _guard = lib.lock();
-            // SAFETY: `buf` has `len` writable bytes; `len` fits u32 (checked above against a
-            // limit below 4 GiB... and converted explicitly).
-            unsafe { f(self.inner.handle.0, buf.as_mut_ptr(), ulong(len)?) }
+            // SAFETY: `buf` has `ulen` writable bytes and outlives the call.
+            unsafe { f(self.inner.handle.0, buf.as_mut_ptr(), ulen) }
         };
         Error::check("SKF_GenRandom", rc)?;
         Ok(buf)

@@ -285,6 +285,7 @@ fn sm4_session_keys() {
     assert!(dev.set_symmetric_key(SymAlg::Sm4Ecb, &key[..8]).is_err());
 }
 
+#[cfg(unix)]
 #[test]
 fn test_binary_does_not_export_skf_symbols() {
     // The token is loaded by path only: nothing in this process answers to SKF_EnumDev
