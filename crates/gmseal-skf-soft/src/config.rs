@@ -108,6 +108,9 @@ impl Default for SoftQuirks {
 #[serde(deny_unknown_fields, default)]
 #[non_exhaustive]
 pub struct Faults {
+    /// Refuse the length query (null output buffer) with `SAR_INVALIDPARAMERR`, as some
+    /// libraries do.
+    pub no_length_query: bool,
     /// Name lists: claim more bytes written than the buffer holds.
     pub name_list_overlong: bool,
     /// Name lists: no NUL at all.

@@ -165,6 +165,10 @@ pub(crate) unsafe fn out_bytes(p: *mut u8, data: &[u8]) -> R {
 /// `len` must be valid for reads and writes; `buf` null or valid for `*len` bytes of writes.
 pub(crate) unsafe fn two_call(buf: *mut u8, len: *mut ULONG, data: &[u8]) -> R {
     let need = ULONG::try_from(data.len()).map_err(|_| sar::FAIL)?;
+    // Never called with the state's lock held (see `config`).
+    if buf.is_null() && config()?.faults.no_length_query {
+        return Err(sar::INVALIDPARAM);
+    }
     if buf.is_null() {
         // SAFETY: forwarded contract.
         return unsafe { out_u32(len, need) };

@@ -440,7 +440,13 @@ impl Application {
             let _guard = lib.lock();
             // SAFETY: `words` has 64 writable bytes, more than the 44 of FILEATTRIBUTE, aligned
             // for its ULONGs; `cname` is NUL-terminated.
-            unsafe { f(self.h(), cname.as_mut_ptr().cast(), words.as_mut_ptr().cast()) }
+            unsafe {
+                f(
+                    self.h(),
+                    cname.as_mut_ptr().cast(),
+                    words.as_mut_ptr().cast(),
+                )
+            }
         };
         Error::check("SKF_GetFileInfo", rc)?;
         let buf: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();

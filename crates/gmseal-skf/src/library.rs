@@ -352,6 +352,9 @@ pub(crate) fn checked_len(function: &'static str, len: u32, capacity: usize) -> 
     Ok(len)
 }
 
+/// Buffer size tried when a library refuses the length query.
+const LENGTH_QUERY_FALLBACK: usize = 16 * 1024;
+
 /// Spare zero bytes after every output buffer, against libraries that write one NUL more than
 /// they announced.
 const SLACK: usize = 2;
@@ -374,7 +377,10 @@ impl LibInner {
         let mut needed: u32 = 0;
         let rc = call(ptr::null_mut(), &mut needed);
         if rc != sys::SAR_OK && rc != sys::SAR_BUFFER_TOO_SMALL {
-            Error::check(function, rc)?;
+            // Some libraries refuse the length query (a null buffer) with an error; try once
+            // with a buffer of a size that fits common answers. A real error comes back from
+            // that call too.
+            needed = u32::try_from(LENGTH_QUERY_FALLBACK.min(limit)).unwrap_or(u32::MAX);
         }
         // A library may grow its answer between the calls (a device plugged in); retry a
         // few times when it says the buffer is too small.

@@ -319,3 +319,34 @@ fn unplugged_device() {
     );
     s.sign_e(&[1; 32]).unwrap();
 }
+
+#[test]
+fn library_refusing_the_length_query() {
+    let mut faults = Faults::default();
+    faults.no_length_query = true;
+    let cert = gmseal_sm2::key::pem_blocks(&gmseal_testkit::corpus_bytes(
+        "certs/tongsuo/dual_client_sign.crt",
+    ))
+    .unwrap()
+    .remove(0)
+    .1;
+    let key = gmseal_sm2::key::load_private_key(
+        &gmseal_testkit::corpus_bytes("certs/tongsuo/keys/dual_client_sign.key"),
+        None,
+    )
+    .unwrap();
+    let (_d, t) = token(
+        &TestTokenSpec::default()
+            .faults(faults)
+            .secret(key.secret)
+            .certificate(cert.clone()),
+    );
+    let skf = open(&t, Quirks::STANDARD);
+    assert_eq!(skf.devices(true).unwrap(), vec![t.device.as_str()]);
+    let s = signer(&t);
+    assert_eq!(s.certificate(), Some(&cert[..]));
+    assert_eq!(
+        s.application().containers().unwrap(),
+        vec![t.container.as_str()]
+    );
+}
