@@ -259,3 +259,46 @@ impl LibraryConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn presets() {
+        assert_eq!(Quirks::preset("standard"), Some(Quirks::STANDARD));
+        assert_eq!(
+            Quirks::preset("legacy-header").unwrap().alg_ids.sm2_sign(),
+            0x0002_0100
+        );
+        assert_eq!(
+            Quirks::preset("gbk").unwrap().name_encoding,
+            NameEncoding::Gbk
+        );
+        assert_eq!(Quirks::preset("other"), None);
+        assert_eq!(AlgIdVariant::Standard.sm2_encrypt(), 0x0002_0800);
+    }
+
+    #[test]
+    fn gbk_names_round_trip_and_report_loss() {
+        let raw = NameEncoding::Gbk.encode("电子印章").unwrap();
+        assert_eq!(raw, [0xB5, 0xE7, 0xD7, 0xD3, 0xD3, 0xA1, 0xD5, 0xC2]);
+        assert_eq!(
+            NameEncoding::Gbk.decode(&raw),
+            ("电子印章".to_string(), true)
+        );
+        let (text, lossless) = NameEncoding::Utf8.decode(&raw);
+        assert!(!lossless && text.contains('\u{FFFD}'));
+        assert!(NameEncoding::Gbk.encode("😀").is_err());
+    }
+
+    #[test]
+    fn bool_widths() {
+        let one = u64::from_ne_bytes([1, 0, 0, 0, 0, 0, 0, 0]);
+        let high = u64::from_ne_bytes([0, 0, 0, 0, 1, 0, 0, 0]);
+        assert!(BoolWidth::U8.read(one) && BoolWidth::U32.read(one) && BoolWidth::U64.read(one));
+        assert!(!BoolWidth::U32.read(high) && BoolWidth::U64.read(high));
+        assert!(!BoolWidth::U64.read(0));
+    }
+}

@@ -313,3 +313,20 @@ fn pin_types_and_sar_names() {
     assert!(err.to_string().contains("SAR_USER_NOT_LOGGED_IN"), "{err}");
     let _ = Malformed::InvalidPoint;
 }
+
+#[test]
+fn the_token_under_test_is_the_one_cargo_just_built() {
+    // The fixture finds the cdylib in this build's target directory (CARGO_TARGET_DIR or
+    // target/), next to this test binary: not a stale copy from elsewhere.
+    let lib = gmseal_skf_soft::fixture::cdylib_path().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    assert_eq!(
+        lib.parent(),
+        exe.parent(),
+        "{} vs {}",
+        lib.display(),
+        exe.display()
+    );
+    let skf = gmseal_skf::Skf::open_standard(&lib).unwrap();
+    assert!(skf.missing_functions().is_empty());
+}
