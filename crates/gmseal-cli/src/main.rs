@@ -1,17 +1,41 @@
 //! `gmseal`: the command-line face of the gmseal workspace.
+//!
+//! Exit codes: 0 success, 1 failure (for `verify`: a broken signature or a file that cannot be
+//! verified), 2 usage error. See `error.rs`.
 #![forbid(unsafe_code)]
 
 mod demo;
+mod error;
+mod key;
 mod keygen;
+mod output;
+mod pending;
+mod pki;
+mod seal;
+mod secret;
+mod ses_report;
+mod trust;
+mod tsa;
+mod util;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
-/// Chinese electronic seals and SM2 signatures (GB/T 38540, GM/T 0031, GM/T 0010, SM2/SM3).
+use crate::error::{CliResult, EXIT_FAILURE, EXIT_OK};
+
+/// Chinese electronic seals and SM2 signatures: keys, certificates, seals (GB/T 38540,
+/// GM/T 0031), PDF and OFD seal signing and verification, seal-platform messages, SKF UKeys.
+///
+/// Outputs are written atomically; existing files are kept unless --force; inputs are never
+/// modified unless --in-place. Passwords and PINs come from environment variables or a
+/// prompt, never from the command line.
+///
+/// Exit codes: 0 success; 1 failure (a broken signature, a file that cannot be verified, a
+/// wrong password, a missing file); 2 usage error.
 #[derive(Debug, Parser)]
-#[command(name = "gmseal", version, about, long_about = None)]
+#[command(name = "gmseal", version, about, long_about, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,30 +43,87 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the end-to-end demonstration in a temporary directory (or DIR).
+    /// Run the end-to-end demonstration: CA, seal, signed PDF and OFD, verification, tampering.
     Demo {
-        /// Keep the demo's files in this directory instead of a temporary one.
-        #[arg(long)]
+        /// Keep the demo's files in this directory instead of a new temporary one.
+        #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Replace the demo's files in a non-empty DIR.
+        #[arg(long)]
+        force: bool,
     },
-    /// Generate an SM2 key pair: PKCS#8 PEM private key and SubjectPublicKeyInfo PEM public key.
+    /// Generate an SM2 key pair (PKCS#8 PEM private key, SubjectPublicKeyInfo PEM public key).
     Keygen(keygen::Args),
+    /// Certificates: issue (every role profile), lint, verify a chain.
+    #[command(subcommand)]
+    Cert(pending::CertCommand),
+    /// Electronic seals: make, show, verify.
+    #[command(subcommand)]
+    Seal(seal::SealCommand),
+    /// Seal-sign a PDF or OFD document.
+    #[command(subcommand)]
+    Sign(pending::SignCommand),
+    /// Verify the signatures of PDF and OFD files (detected from their content).
+    Verify(pending::VerifyArgs),
+    /// The SystemRegister registration package of a seal platform.
+    #[command(subcommand)]
+    Register(pending::RegisterCommand),
+    /// Seal-platform JSON messages: sign and verify.
+    #[command(subcommand)]
+    Platform(pending::PlatformCommand),
+    /// Timestamps (RFC 3161 / GB/T 20520): request, reply as a local TSA, verify.
+    #[command(subcommand)]
+    Tsa(tsa::TsaCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Demo { dir } => demo::run(dir),
-        Command::Keygen(args) => keygen::run(args),
+        Command::Demo { dir, force } => demo::run(dir, force),
+        Command::Keygen(args) => keygen::run(&args),
+        Command::Cert(c) => pending::cert(c),
+        Command::Seal(c) => seal::run(c),
+        Command::Sign(c) => pending::sign(c),
+        Command::Verify(a) => pending::verify(&a),
+        Command::Register(c) => pending::register(c),
+        Command::Platform(c) => pending::platform(c),
+        Command::Tsa(c) => tsa::run(c),
+        Command::Completions { shell } => completions(shell),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("gmseal: {e}");
-            ExitCode::from(1)
+            e.exit_code()
         }
     }
 }
 
-/// The error type of the commands: a message for the user.
-type CliResult<T = ExitCode> = Result<T, Box<dyn std::error::Error>>;
+fn completions(shell: clap_complete::Shell) -> CliResult {
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "gmseal", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The exit code of a verification: 1 when something is broken, or untrusted (or not checked)
+/// under `--require-trust`; 0 otherwise.
+pub(crate) fn exit_for(intact: bool, trusted: Option<bool>, require_trust: bool) -> ExitCode {
+    let ok = intact && (!require_trust || trusted == Some(true));
+    ExitCode::from(if ok { EXIT_OK } else { EXIT_FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,59 +1,158 @@
-//! The `gmseal` binary, end to end.
+//! The `gmseal` binary, end to end: every subcommand's happy path and its main error paths.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 fn gmseal() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gmseal"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gmseal"));
+    // never inherit secrets from the developer's environment
+    for v in [
+        "GMSEAL_KEY_PASSWORD",
+        "GMSEAL_SKF_PIN",
+        "GMSEAL_NEW_KEY_PASSWORD",
+    ] {
+        c.env_remove(v);
+    }
+    c
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Run, expect failure with `code` and a message containing `needle` on stderr.
+fn fails(cmd: &mut Command, code: i32, needle: &str) -> Output {
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{cmd:?}\n--- stdout\n{}\n--- stderr\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains(needle),
+        "{cmd:?}: stderr lacks {needle:?}:\n{}",
+        stderr(&out)
+    );
+    out
+}
+
+/// The demo's files (test PKI, seal, picture), made once per test in a temporary directory.
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    demo: PathBuf,
+    work: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let demo = tmp.path().join("demo");
+        let work = tmp.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        gmseal_testkit::run(gmseal().arg("demo").arg("--dir").arg(&demo));
+        Fixture {
+            _tmp: tmp,
+            demo,
+            work,
+        }
+    }
+
+    fn d(&self, name: &str) -> PathBuf {
+        self.demo.join(name)
+    }
+
+    fn w(&self, name: &str) -> PathBuf {
+        self.work.join(name)
+    }
+
+    /// `gmseal seal make` arguments for the demo's maker and organisation.
+    fn seal_make(&self, out: &Path) -> Command {
+        let mut c = gmseal();
+        c.args([
+            "seal",
+            "make",
+            "--name",
+            "测试专用章",
+            "--es-id",
+            "3301020000002",
+        ])
+        .arg("--picture")
+        .arg(self.d("seal.png"))
+        .arg("--maker-cert")
+        .arg(self.d("seal-maker.pem"))
+        .arg("--holder-cert")
+        .arg(self.d("organisation.pem"))
+        .arg("--out")
+        .arg(out);
+        c
+    }
 }
 
 #[test]
-fn demo_runs_and_its_signature_verifies_with_openssl() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = gmseal_testkit::run(gmseal().arg("demo").arg("--dir").arg(dir.path()));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("strict verification: VALID"), "{text}");
-    assert!(text.contains("tampered copy: REJECTED"), "{text}");
+fn demo_runs_and_its_outputs_verify() {
+    let f = Fixture::new();
+    // the demo's own seal verifies with the command
+    let out = gmseal_testkit::run(gmseal().args(["seal", "verify"]).arg(f.d("seal.esl")));
+    let text = stdout(&out);
+    assert!(text.contains("integrity: intact"), "{text}");
+    // and its certificates with OpenSSL
     if gmseal_testkit::oracle("openssl").is_some() {
-        let out = gmseal_testkit::run_any(Command::new("openssl").current_dir(dir.path()).args([
-            "pkeyutl",
-            "-verify",
-            "-pubin",
-            "-inkey",
-            "signer.pub.pem",
-            "-rawin",
-            "-digest",
-            "sm3",
-            "-pkeyopt",
-            "distid:1234567812345678",
-            "-in",
-            "document.txt",
-            "-sigfile",
-            "document.sig.der",
-        ]));
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
+        for leaf in ["seal-maker.pem", "organisation.pem"] {
+            let out = gmseal_testkit::run_any(
+                Command::new("openssl")
+                    .arg("verify")
+                    .arg("-CAfile")
+                    .arg(f.d("root-ca.pem"))
+                    .args(["-vfyopt", "distid:1234567812345678"])
+                    .arg(f.d(leaf)),
+            );
+            assert!(
+                out.status.success(),
+                "{leaf}: {}{}",
+                stdout(&out),
+                stderr(&out)
+            );
+        }
+        // a certificate signed by another key does not verify
+        let out = gmseal_testkit::run_any(
+            Command::new("openssl")
+                .arg("verify")
+                .arg("-CAfile")
+                .arg(f.d("seal-maker.pem"))
+                .args(["-vfyopt", "distid:1234567812345678"])
+                .arg(f.d("organisation.pem")),
         );
-        let out = gmseal_testkit::run_any(Command::new("openssl").current_dir(dir.path()).args([
-            "pkeyutl",
-            "-verify",
-            "-pubin",
-            "-inkey",
-            "signer.pub.pem",
-            "-rawin",
-            "-digest",
-            "sm3",
-            "-pkeyopt",
-            "distid:1234567812345678",
-            "-in",
-            "document-tampered.txt",
-            "-sigfile",
-            "document.sig.der",
-        ]));
         assert!(!out.status.success());
     }
+    // the demo never overwrites a non-empty directory without --force
+    fails(gmseal().arg("demo").arg("--dir").arg(&f.demo), 1, "--force");
+    gmseal_testkit::run(
+        gmseal()
+            .arg("demo")
+            .arg("--force")
+            .arg("--dir")
+            .arg(&f.demo),
+    );
+}
+
+#[test]
+fn demo_without_arguments_uses_a_temporary_directory() {
+    let out = gmseal_testkit::run(gmseal().arg("demo"));
+    let text = stdout(&out);
+    let dir = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Done. The files are in "))
+        .expect("the demo says where its files are");
+    let dir = PathBuf::from(dir.trim());
+    assert!(dir.join("seal.esl").is_file());
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -66,18 +165,414 @@ fn keygen_writes_loadable_keys_and_refuses_to_overwrite() {
         gmseal_sm2::key::load_public_key(&std::fs::read(dir.path().join("k.pub.pem")).unwrap())
             .unwrap();
     assert_eq!(secret.public_key(), public.key);
-    let again = gmseal()
-        .arg("keygen")
-        .arg("--out")
-        .arg(&key)
-        .output()
-        .unwrap();
-    assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "private key readable by others: {mode:o}");
+    }
+    let before = std::fs::read(&key).unwrap();
+    fails(gmseal().arg("keygen").arg("--out").arg(&key), 1, "--force");
+    assert_eq!(std::fs::read(&key).unwrap(), before, "the key was changed");
+    gmseal_testkit::run(gmseal().arg("keygen").arg("--force").arg("--out").arg(&key));
+    assert_ne!(std::fs::read(&key).unwrap(), before);
+}
+
+#[test]
+fn encrypted_keys_need_the_right_password() {
+    let f = Fixture::new();
+    let key = f.w("maker-enc.pem");
+    // an encrypted key of our own, from the environment
+    gmseal_testkit::run(
+        gmseal()
+            .args(["keygen", "--encrypt", "--out"])
+            .arg(&key)
+            .env("GMSEAL_NEW_KEY_PASSWORD", "correct horse"),
+    );
+    let pem = std::fs::read_to_string(&key).unwrap();
+    assert!(pem.contains("ENCRYPTED PRIVATE KEY"));
+    let loaded = gmseal_sm2::key::load_private_key(pem.as_bytes(), Some(b"correct horse"));
+    assert!(loaded.is_ok());
+    // no password and no terminal: a clear message naming the variable
+    fails(
+        f.seal_make(&f.w("s.esl")).arg("--key").arg(&key),
+        1,
+        "GMSEAL_KEY_PASSWORD",
+    );
+    // the wrong password
+    fails(
+        f.seal_make(&f.w("s.esl"))
+            .arg("--key")
+            .arg(&key)
+            .env("GMSEAL_KEY_PASSWORD", "wrong"),
+        1,
+        "wrong password",
+    );
+    // the right password, but the key is not the maker certificate's
+    fails(
+        f.seal_make(&f.w("s.esl"))
+            .arg("--key")
+            .arg(&key)
+            .env("GMSEAL_KEY_PASSWORD", "correct horse"),
+        1,
+        "does not match",
+    );
+    assert!(!f.w("s.esl").exists());
+}
+
+#[test]
+fn seal_make_show_verify() {
+    let f = Fixture::new();
+    for format in ["v4", "v1"] {
+        let seal = f.w(&format!("seal-{format}.esl"));
+        gmseal_testkit::run(
+            f.seal_make(&seal)
+                .args(["--format", format, "--key"])
+                .arg(f.d("seal-maker.key.pem")),
+        );
+        let out = gmseal_testkit::run(gmseal().args(["seal", "show", "--json"]).arg(&seal));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["name"], "测试专用章");
+        assert_eq!(v["es_id"], "3301020000002");
+        assert_eq!(v["picture"]["type"], "PNG");
+        assert_eq!(v["validity_now"], "valid now");
+        assert!(v["format"].as_str().unwrap().starts_with(format), "{v}");
+        assert!(
+            v["maker"]["subject"]
+                .as_str()
+                .unwrap()
+                .contains("seal maker")
+        );
+
+        let picture = f.w(&format!("picture-{format}.png"));
+        let out = gmseal_testkit::run(
+            gmseal()
+                .args(["seal", "show"])
+                .arg(&seal)
+                .arg("--extract-picture")
+                .arg(&picture),
+        );
+        assert!(stdout(&out).contains("测试专用章"));
+        assert_eq!(
+            std::fs::read(&picture).unwrap(),
+            std::fs::read(f.d("seal.png")).unwrap()
+        );
+
+        let out = gmseal_testkit::run(gmseal().args(["seal", "verify"]).arg(&seal));
+        assert!(
+            stdout(&out).contains("integrity: intact"),
+            "{}",
+            stdout(&out)
+        );
+        let out = gmseal_testkit::run(gmseal().args(["seal", "verify", "--json"]).arg(&seal));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["intact"], true);
+        assert_eq!(v["trusted"], serde_json::Value::Null);
+    }
+
+    // an existing seal is not overwritten
+    let seal = f.w("seal-v4.esl");
+    let before = std::fs::read(&seal).unwrap();
+    fails(
+        f.seal_make(&seal)
+            .arg("--key")
+            .arg(f.d("seal-maker.key.pem")),
+        1,
+        "--force",
+    );
+    assert_eq!(std::fs::read(&seal).unwrap(), before);
+
+    // a seal expired at --at
+    let out = fails(
+        gmseal()
+            .args(["seal", "verify", "--at", "2099-01-01"])
+            .arg(&seal),
+        1,
+        "",
+    );
+    assert!(stdout(&out).contains("BROKEN"), "{}", stdout(&out));
+
+    // a tampered seal: one byte of the picture changed
+    let mut bytes = before.clone();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    let tampered = f.w("tampered.esl");
+    std::fs::write(&tampered, &bytes).unwrap();
+    let out = fails(gmseal().args(["seal", "verify"]).arg(&tampered), 1, "");
+    assert!(stdout(&out).contains("FAILED"), "{}", stdout(&out));
+}
+
+#[test]
+fn seal_errors_are_clear() {
+    let f = Fixture::new();
+    // a missing file
+    fails(
+        gmseal().args(["seal", "show"]).arg(f.w("nope.esl")),
+        1,
+        "nope.esl",
+    );
+    // not a seal
+    fails(
+        gmseal().args(["seal", "verify"]).arg(f.d("document.txt")),
+        1,
+        "is not a seal",
+    );
+    // not a picture
+    fails(
+        gmseal()
+            .args(["seal", "make", "--name", "x", "--es-id", "1"])
+            .arg("--picture")
+            .arg(f.d("document.txt"))
+            .arg("--maker-cert")
+            .arg(f.d("seal-maker.pem"))
+            .arg("--holder-cert")
+            .arg(f.d("organisation.pem"))
+            .arg("--key")
+            .arg(f.d("seal-maker.key.pem"))
+            .arg("--out")
+            .arg(f.w("x.esl")),
+        1,
+        "not a PNG",
+    );
+    // a key file that is not a key
+    fails(
+        f.seal_make(&f.w("x.esl"))
+            .arg("--key")
+            .arg(f.d("seal-maker.pem")),
+        1,
+        "not a usable SM2 private key",
+    );
+    // a certificate file that is not a certificate
+    fails(
+        gmseal()
+            .args(["seal", "make", "--name", "x", "--es-id", "1"])
+            .arg("--picture")
+            .arg(f.d("seal.png"))
+            .arg("--maker-cert")
+            .arg(f.d("document.txt"))
+            .arg("--holder-cert")
+            .arg(f.d("organisation.pem"))
+            .arg("--key")
+            .arg(f.d("seal-maker.key.pem"))
+            .arg("--out")
+            .arg(f.w("x.esl")),
+        1,
+        "not an X.509 certificate",
+    );
+    // no key at all is a usage error
+    fails(&mut f.seal_make(&f.w("x.esl")), 2, "--key");
+    assert!(!f.w("x.esl").exists());
+}
+
+#[test]
+fn skf_signing_through_the_soft_token() {
+    let f = Fixture::new();
+    let maker_key =
+        gmseal_sm2::key::load_private_key(&std::fs::read(f.d("seal-maker.key.pem")).unwrap(), None)
+            .unwrap();
+    let maker_cert = gmseal_sm2::key::pem_blocks(&std::fs::read(f.d("seal-maker.pem")).unwrap())
+        .unwrap()
+        .remove(0)
+        .1;
+    let token_dir = f.w("token");
+    std::fs::create_dir(&token_dir).unwrap();
+    let token = gmseal_skf_soft::TestToken::create(
+        &token_dir,
+        &gmseal_skf_soft::TestTokenSpec::default()
+            .secret(maker_key.secret)
+            .certificate(maker_cert),
+    )
+    .unwrap();
+    let skf = |c: &mut Command| {
+        c.arg("--skf-lib").arg(&token.library).args([
+            "--skf-app",
+            &token.application,
+            "--container",
+            &token.container,
+        ]);
+    };
+
+    let seal = f.w("skf.esl");
+    let mut c = f.seal_make(&seal);
+    skf(&mut c);
+    fails(&mut c, 1, "GMSEAL_SKF_PIN");
+    let mut c = f.seal_make(&seal);
+    skf(&mut c);
+    fails(c.env("GMSEAL_SKF_PIN", "00000000"), 1, "PIN");
+    assert!(!seal.exists());
+    let mut c = f.seal_make(&seal);
+    skf(&mut c);
+    let out = gmseal_testkit::run(c.env("GMSEAL_SKF_PIN", &token.user_pin));
+    assert!(stdout(&out).contains("SKF"), "{}", stdout(&out));
+    gmseal_testkit::run(gmseal().args(["seal", "verify"]).arg(&seal));
+
+    // a PIN given in another variable
+    let seal2 = f.w("skf2.esl");
+    let mut c = f.seal_make(&seal2);
+    skf(&mut c);
+    gmseal_testkit::run(
+        c.args(["--pin-env", "MY_UKEY_PIN"])
+            .env("MY_UKEY_PIN", &token.user_pin),
+    );
+    // a library that is not an SKF library
+    let mut c = f.seal_make(&f.w("skf3.esl"));
+    c.arg("--skf-lib")
+        .arg(f.d("seal.png"))
+        .args(["--skf-app", "A", "--container", "C"])
+        .env("GMSEAL_SKF_PIN", "1");
+    fails(&mut c, 1, "SKF");
+    // --skf-lib without a container is a usage error
+    fails(
+        f.seal_make(&f.w("skf4.esl"))
+            .arg("--skf-lib")
+            .arg(&token.library)
+            .args(["--skf-app", "SEAL_APP"]),
+        2,
+        "--container",
+    );
+}
+
+#[test]
+fn tsa_request_reply_verify() {
+    let f = Fixture::new();
+    let (key, cert) = gmseal_cms::test_support::tsa_certificate("CN=gmseal test TSA,C=CN").unwrap();
+    let key_path = f.w("tsa.key.pem");
+    std::fs::write(&key_path, key.to_pkcs8_pem().as_bytes()).unwrap();
+    let cert_path = f.w("tsa.pem");
+    std::fs::write(
+        &cert_path,
+        gmseal_sm2::key::pem_encode("CERTIFICATE", &cert),
+    )
+    .unwrap();
+    let data = f.d("document.txt");
+
+    let req = f.w("req.tsq");
+    gmseal_testkit::run(
+        gmseal()
+            .args(["tsa", "request"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&req),
+    );
+    if gmseal_testkit::oracle("openssl").is_some() {
+        let out = gmseal_testkit::run(
+            Command::new("openssl")
+                .args(["ts", "-query", "-text", "-in"])
+                .arg(&req),
+        );
+        assert!(stdout(&out).contains("Nonce"), "{}", stdout(&out));
+    }
+    let resp = f.w("resp.tsr");
+    gmseal_testkit::run(
+        gmseal()
+            .args(["tsa", "reply"])
+            .arg(&req)
+            .arg("--tsa-cert")
+            .arg(&cert_path)
+            .arg("--key")
+            .arg(&key_path)
+            .arg("--out")
+            .arg(&resp),
+    );
+    let out = gmseal_testkit::run(
+        gmseal()
+            .args(["tsa", "verify"])
+            .arg(&resp)
+            .arg("--data")
+            .arg(&data),
+    );
+    assert!(
+        stdout(&out).contains("integrity: intact"),
+        "{}",
+        stdout(&out)
+    );
+    // other data: the imprint does not match
+    let out = fails(
+        gmseal()
+            .args(["tsa", "verify"])
+            .arg(&resp)
+            .arg("--data")
+            .arg(f.d("document-tampered.txt")),
+        1,
+        "",
+    );
+    assert!(stdout(&out).contains("BROKEN"), "{}", stdout(&out));
+    // not a token
+    fails(
+        gmseal()
+            .args(["tsa", "verify"])
+            .arg(&data)
+            .arg("--data")
+            .arg(&data),
+        1,
+        "neither a timestamp token",
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = gmseal().arg("no-such-command").output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    fails(gmseal().arg("no-such-command"), 2, "");
+    fails(&mut gmseal(), 2, "Usage");
+    fails(gmseal().args(["seal", "make"]), 2, "required");
+    fails(
+        gmseal().args(["seal", "verify", "x.esl", "--require-trust"]),
+        2,
+        "--trust",
+    );
+    fails(
+        gmseal().args(["seal", "verify", "x.esl", "--at", "yesterday"]),
+        2,
+        "not a time",
+    );
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for path in [
+        &[][..],
+        &["demo"],
+        &["keygen"],
+        &["cert"],
+        &["cert", "issue"],
+        &["cert", "lint"],
+        &["cert", "verify"],
+        &["seal"],
+        &["seal", "make"],
+        &["seal", "show"],
+        &["seal", "verify"],
+        &["sign"],
+        &["sign", "pdf"],
+        &["sign", "ofd"],
+        &["verify"],
+        &["register"],
+        &["register", "make"],
+        &["register", "verify"],
+        &["platform"],
+        &["platform", "sign"],
+        &["platform", "verify"],
+        &["tsa"],
+        &["tsa", "request"],
+        &["tsa", "reply"],
+        &["tsa", "verify"],
+        &["completions"],
+    ] {
+        let out = gmseal_testkit::run(gmseal().args(path).arg("--help"));
+        assert!(
+            stdout(&out).contains("Usage: gmseal"),
+            "{path:?}: {}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = gmseal_testkit::run(gmseal().args(["completions", shell]));
+        let text = stdout(&out);
+        assert!(
+            text.contains("gmseal") && text.contains("keygen"),
+            "{shell}"
+        );
+    }
 }
