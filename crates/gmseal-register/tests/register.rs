@@ -1,0 +1,7 @@
+//! Integration tests of gmseal-register (one binary; the parts are in `tests/register/`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "register/support.rs"]
+mod support;
+#[path = "register/system_register.rs"]
+mod system_register;
