@@ -7,9 +7,12 @@ pub mod certificate;
 pub mod deviation;
 mod error;
 pub mod json;
+pub mod random;
 pub mod report;
+pub mod seal_data;
 pub mod system_register;
 pub mod testing;
+pub mod time;
 
 pub use deviation::{Deviation, DeviationKind, Strictness};
 pub use error::{Base64Problem, Error, Result};

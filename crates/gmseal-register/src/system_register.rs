@@ -55,7 +55,7 @@
 //! ```
 //! # use gmseal_register::system_register::*;
 //! # use gmseal_sm2::SoftwareSigner;
-//! # fn cert_for(_: &SoftwareSigner) -> Vec<u8> { gmseal_register::testing::self_signed_sm2_certificate(_, "CN=test").unwrap() }
+//! # fn cert_for(k: &SoftwareSigner) -> Vec<u8> { gmseal_register::testing::self_signed_sm2_certificate(k, "CN=test").unwrap() }
 //! let key = SoftwareSigner::generate();
 //! let info = BjcaRegisterInfo::new(
 //!     BjcaHeader::new("BJCARegisterInfo", 1, "BJCA")?,
