@@ -115,15 +115,17 @@ impl fmt::Display for DeviationKind {
     }
 }
 
-/// Collects deviations; in strict mode the first one becomes an error.
+/// Collects deviations; in strict mode the first one becomes an error (used by
+/// [`Schema::check`](crate::message::Schema::check) implementations).
 #[derive(Debug)]
-pub(crate) struct Tolerance {
+pub struct Tolerance {
     pub(crate) strictness: Strictness,
     pub(crate) found: Vec<Deviation>,
 }
 
 impl Tolerance {
-    pub(crate) fn new(strictness: Strictness) -> Self {
+    /// An empty collection for `strictness`.
+    pub fn new(strictness: Strictness) -> Self {
         Tolerance {
             strictness,
             found: Vec::new(),
@@ -131,7 +133,10 @@ impl Tolerance {
     }
 
     /// Record a deviation, or refuse it with `rule` in strict mode.
-    pub(crate) fn allow(
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`](crate::Error::InvalidField) in strict mode.
+    pub fn allow(
         &mut self,
         field: impl Into<String>,
         kind: DeviationKind,
@@ -149,5 +154,17 @@ impl Tolerance {
                 Ok(())
             }
         }
+    }
+}
+
+impl Tolerance {
+    /// The deviations recorded.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.found
+    }
+
+    /// The strictness.
+    pub fn strictness(&self) -> Strictness {
+        self.strictness
     }
 }

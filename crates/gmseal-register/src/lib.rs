@@ -7,6 +7,8 @@ pub mod certificate;
 pub mod deviation;
 mod error;
 pub mod json;
+pub mod message;
+pub mod provincial;
 pub mod random;
 pub mod report;
 pub mod seal_data;
@@ -14,7 +16,7 @@ pub mod system_register;
 pub mod testing;
 pub mod time;
 
-pub use deviation::{Deviation, DeviationKind, Strictness};
+pub use deviation::{Deviation, DeviationKind, Strictness, Tolerance};
 pub use error::{Base64Problem, Error, Result};
 pub use report::{Check, Outcome, Report};
 

@@ -1,6 +1,8 @@
 //! Integration tests of gmseal-register (one binary; the parts are in `tests/register/`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "register/spec_samples.rs"]
+mod spec_samples;
 #[path = "register/support.rs"]
 mod support;
 #[path = "register/system_register.rs"]
