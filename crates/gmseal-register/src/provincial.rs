@@ -41,6 +41,8 @@ use crate::seal_data::SealMakingData;
 
 mod signing;
 
+pub(crate) use signing::sorted_key_value as signing_sorted_key_value;
+
 pub use signing::{
     SignOptions, SigningInput, VerifyOptions, sign_json, to_signed_json, verify_json,
 };
@@ -399,7 +401,9 @@ where
     d.deserialize_any(V(core::marker::PhantomData))
 }
 
-fn opt_object_or_json_string<'de, D, T>(d: D) -> core::result::Result<Option<T>, D::Error>
+pub(crate) fn opt_object_or_json_string<'de, D, T>(
+    d: D,
+) -> core::result::Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: serde::de::DeserializeOwned,
