@@ -1,6 +1,12 @@
 //! Integration tests of gmseal-register (one binary; the parts are in `tests/register/`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "register/interop.rs"]
+mod interop;
+#[path = "register/provincial.rs"]
+mod provincial;
+#[path = "register/seal_data.rs"]
+mod seal_data;
 #[path = "register/spec_samples.rs"]
 mod spec_samples;
 #[path = "register/support.rs"]

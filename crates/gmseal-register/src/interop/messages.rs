@@ -620,7 +620,7 @@ impl Schema for SealFilingRequest {
 }
 
 impl Schema for SealFilingResponse {
-    const KNOWN_FIELDS: &'static [&'static str] = &["data"];
+    const KNOWN_FIELDS: &'static [&'static str] = &["code", "message", "code", "message", "data"];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())
@@ -642,7 +642,7 @@ impl Schema for SealStateRequest {
 }
 
 impl Schema for SealStateResponse {
-    const KNOWN_FIELDS: &'static [&'static str] = &["data"];
+    const KNOWN_FIELDS: &'static [&'static str] = &["code", "message", "code", "message", "data"];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())
@@ -677,6 +677,10 @@ impl Schema for GetSealsRequest {
 
 impl Schema for GetSealsResponse {
     const KNOWN_FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "code",
+        "message",
         "data[].signId",
         "data[].sealType",
         "data[].sealRelateType",
@@ -731,8 +735,13 @@ impl Schema for WillAuthRequest {
 }
 
 impl Schema for WillAuthResponse {
-    const KNOWN_FIELDS: &'static [&'static str] =
-        &["data.authUrl", "data.clientType", "data.authId"];
+    const KNOWN_FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "data.authUrl",
+        "data.clientType",
+        "data.authId",
+    ];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())
@@ -751,7 +760,14 @@ impl Schema for WillAuthResultRequest {
 }
 
 impl Schema for WillAuthResultResponse {
-    const KNOWN_FIELDS: &'static [&'static str] = &["data.authCode", "data.authId"];
+    const KNOWN_FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "code",
+        "message",
+        "data.authCode",
+        "data.authId",
+    ];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())
@@ -810,7 +826,14 @@ impl Schema for CloudSignRequest {
 }
 
 impl Schema for CloudSignResponse {
-    const KNOWN_FIELDS: &'static [&'static str] = &["data.type", "data.signData"];
+    const KNOWN_FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "code",
+        "message",
+        "data.type",
+        "data.signData",
+    ];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())
@@ -857,7 +880,7 @@ impl Schema for UKeySignRequest {
 }
 
 impl Schema for UKeySignResponse {
-    const KNOWN_FIELDS: &'static [&'static str] = &["data"];
+    const KNOWN_FIELDS: &'static [&'static str] = &["code", "message", "code", "message", "data"];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())
@@ -874,7 +897,14 @@ impl Schema for UKeyInfoRequest {
 }
 
 impl Schema for UKeyInfoResponse {
-    const KNOWN_FIELDS: &'static [&'static str] = &["data.UKeyId", "data.certData"];
+    const KNOWN_FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "code",
+        "message",
+        "data.UKeyId",
+        "data.certData",
+    ];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())

@@ -245,3 +245,62 @@ impl DocumentVerifyResponse {
         }
     }
 }
+
+impl crate::message::Schema for DocumentVerifyResponse {
+    const KNOWN_FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "data.fileName",
+        "data.fileSize",
+        "data.signCount",
+        "data.verifyResult",
+        "data.details[].sealType",
+        "data.details[].signTime",
+        "data.details[].provider",
+        "data.details[].certIssuer",
+        "data.details[].certOwner",
+        "data.details[].cert0wner",
+        "data.details[].certSn",
+        "data.details[].certValidStart",
+        "data.details[].certValidEnd",
+        "data.details[].sealPicBase64",
+        "data.details[].sealCode",
+        "data.details[].flowVoList[].step",
+        "data.details[].flowVoList[].hint",
+        "data.details[].flowVoList[].status",
+    ];
+
+    fn check(
+        &self,
+        _doc: &crate::json::Document,
+        tol: &mut crate::deviation::Tolerance,
+    ) -> crate::Result<()> {
+        if let Some(d) = &self.data {
+            if usize::try_from(d.sign_count).ok() != Some(d.details.len()) {
+                tol.allow(
+                    "data.signCount",
+                    crate::DeviationKind::UnexpectedValue {
+                        expected: d.details.len().to_string(),
+                        found: d.sign_count.to_string(),
+                    },
+                    "table 26: signCount is the number of details",
+                )?;
+            }
+            for (i, det) in d.details.iter().enumerate() {
+                for (j, s) in det.flow_vo_list.iter().enumerate() {
+                    if s.status > 1 {
+                        tol.allow(
+                            format!("data.details[{i}].flowVoList[{j}].status"),
+                            crate::DeviationKind::UnexpectedValue {
+                                expected: "0 or 1".into(),
+                                found: s.status.to_string(),
+                            },
+                            "table 28: status is 0 or 1",
+                        )?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
