@@ -3,6 +3,10 @@
 
 #[path = "register/interop.rs"]
 mod interop;
+#[path = "register/lifecycle.rs"]
+mod lifecycle;
+#[path = "register/properties.rs"]
+mod properties;
 #[path = "register/provincial.rs"]
 mod provincial;
 #[path = "register/seal_data.rs"]
