@@ -24,7 +24,7 @@
 //! | §6.2.2.3 cloud-certificate digest signing | [`CloudSignRequest`] (table 16) | [`CloudSignResponse`] (tables 17–18) |
 //! | §6.3.2.1 UKey digest signing | [`UKeySignRequest`] (table 19) | [`UKeySignResponse`] (table 20) |
 //! | §6.3.2.2 UKey information | [`UKeyInfoRequest`] (table 21) | [`UKeyInfoResponse`] (tables 22–23) |
-//! | §6.4 document verification | [`DocumentVerifyForm`] (table 24, multipart) | [`DocumentVerifyResponse`] (tables 25–28) |
+//! | §6.4 document verification | [`DocumentVerifyForm`](verification::DocumentVerifyForm) (table 24, multipart) | [`DocumentVerifyResponse`](verification::DocumentVerifyResponse) (tables 25–28) |
 //!
 //! Spec 002 gives no JSON samples.
 

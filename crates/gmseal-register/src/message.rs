@@ -1,7 +1,7 @@
 //! Parsing JSON messages into typed views while keeping the text as received.
 //!
 //! [`parse`] reads a message in three layers:
-//! 1. the [`Document`](crate::json::Document): syntax, limits, duplicate keys, raw spans;
+//! 1. the [`Document`]: syntax, limits, duplicate keys, raw spans;
 //! 2. the typed serde view, with the JSON path of any missing or mistyped member;
 //! 3. the message's own rules ([`Schema::check`]): fixed values of the specification's table,
 //!    formats.

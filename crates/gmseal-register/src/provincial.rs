@@ -81,7 +81,7 @@ impl ExtendData {
     /// All three members, with a fresh `transId`.
     ///
     /// # Errors
-    /// [`Error::Random`].
+    /// [`Error::Random`](crate::Error::Random).
     pub fn new(initiator_cert_der: &[u8], carrier: crate::seal_data::Carrier) -> Result<Self> {
         Ok(ExtendData {
             initiator_cert: Some(crate::b64::encode(initiator_cert_der)),
@@ -744,7 +744,7 @@ impl SealMakingRequest {
     /// A request for `data` with a fresh `tokenInfo`, unsigned.
     ///
     /// # Errors
-    /// [`Error::Random`].
+    /// [`Error::Random`](crate::Error::Random).
     pub fn new(data: SealMakingData, extend_data: ExtendData) -> Result<Self> {
         Ok(SealMakingRequest {
             task_code: TaskCode::SealMaking.as_str().into(),
@@ -762,7 +762,7 @@ impl SealDownloadRequest {
     /// A request for the seals `codes`, unsigned.
     ///
     /// # Errors
-    /// [`Error::Random`].
+    /// [`Error::Random`](crate::Error::Random).
     pub fn new(codes: &[&str], extend_data: ExtendData) -> Result<Self> {
         Ok(SealDownloadRequest {
             task_code: TaskCode::DownloadSeal.as_str().into(),
@@ -787,7 +787,7 @@ impl RevocationRequest {
     /// A request revoking `codes`, unsigned.
     ///
     /// # Errors
-    /// [`Error::Random`].
+    /// [`Error::Random`](crate::Error::Random).
     pub fn new(codes: &[&str], extend_data: Option<ExtendData>) -> Result<Self> {
         Ok(RevocationRequest {
             task_code: TaskCode::RevocationSealInfo.as_str().into(),

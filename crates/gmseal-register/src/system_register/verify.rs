@@ -85,9 +85,9 @@ impl ReadSystemRegister {
     /// Chain verification of the system certificate is the caller's business.
     ///
     /// # Errors
-    /// [`Error::Certificate`] when `systemCert` cannot be decoded at all (then nothing can be
-    /// verified), [`Error::InvalidField`] for a certificate container that strict mode refuses,
-    /// [`Error::Asn1`] for an inconsistent structure. A signature that does not verify is a
+    /// [`Error::Certificate`](crate::Error::Certificate) when `systemCert` cannot be decoded at all (then nothing can be
+    /// verified), [`Error::InvalidField`](crate::Error::InvalidField) for a certificate container that strict mode refuses,
+    /// [`Error::Asn1`](crate::Error::Asn1) for an inconsistent structure. A signature that does not verify is a
     /// failed check, not an error.
     pub fn verify(&self, options: &VerifyOptions) -> Result<RegisterReport> {
         let mut tol = Tolerance::new(options.strictness);
