@@ -44,7 +44,7 @@
 //! | R8 | `orgCode` | GB 32100 credit code, check character validated | a warning on read, an error on build unless allowed |
 //! | R9 | key | the key of `systemCert`, keyUsage digitalSignature | — |
 //! | R10 | file | raw DER | base64 text on request; the reader takes DER and base64 (PEM when lenient) |
-//! | R11 | DER | strict DER | BER (indefinite lengths) when lenient, reported |
+//! | R11 | DER | strict DER | BER (indefinite and long-form lengths) when lenient: the signature is checked over `registerInfo` as received, then over its DER re-encoding; both reported |
 //!
 //! Two quirks of the appendix's text: the ASN.1 lacks the comma after `signatureAlgorithm
 //! OBJECT IDENTIFIER` (read as a typo), and `subSystemInfo` is not marked `OPTIONAL` although a
@@ -76,6 +76,7 @@ use der::{Decode, Encode, Sequence};
 
 use crate::error::{Error, Result};
 
+mod ber;
 mod read;
 mod sign;
 mod verify;

@@ -48,6 +48,9 @@ pub struct ReadSystemRegister {
     pub package: SystemRegister,
     /// The `registerInfo` element (tag, length, contents) exactly as received.
     pub register_info_tlv: Vec<u8>,
+    /// When the package was BER (lenient mode): the DER re-encoding of `registerInfo`, which the
+    /// verifier tries after the bytes as received (and reports when it is the one that verifies).
+    pub register_info_der: Option<Vec<u8>>,
     /// The DER (or BER) of the whole package, after removing the container.
     pub encoded: Vec<u8>,
     /// The container.
@@ -73,6 +76,18 @@ impl ReadSystemRegister {
         let mut tol = Tolerance::new(options.strictness);
         let (encoded, container) = unwrap_container(input, &mut tol)?;
         let (package, register_info_tlv) = decode(&encoded, &mut tol)?;
+        let register_info_der = if tol
+            .found
+            .iter()
+            .any(|d| d.kind == DeviationKind::BerEncoding)
+        {
+            Some(
+                der::Encode::to_der(&package.register_info)
+                    .map_err(|e| Error::asn1("registerInfo", e))?,
+            )
+        } else {
+            None
+        };
         if package.register_info.sub_system_info.is_none() {
             tol.allow(
                 "registerInfo.subSystemInfo",
@@ -83,6 +98,7 @@ impl ReadSystemRegister {
         Ok(ReadSystemRegister {
             package,
             register_info_tlv,
+            register_info_der,
             encoded,
             container,
             deviations: tol.found,
@@ -131,7 +147,7 @@ fn unwrap_container(input: &[u8], tol: &mut Tolerance) -> Result<(Vec<u8>, Conta
 }
 
 /// Decode, keeping the `registerInfo` TLV as received. Strict: DER. Lenient: DER, else BER
-/// (reported).
+/// (re-encoded to DER for the typed decoders; reported).
 fn decode(bytes: &[u8], tol: &mut Tolerance) -> Result<(SystemRegister, Vec<u8>)> {
     match decode_with(bytes, EncodingRules::Der) {
         Ok(v) => Ok(v),
@@ -139,10 +155,33 @@ fn decode(bytes: &[u8], tol: &mut Tolerance) -> Result<(SystemRegister, Vec<u8>)
             if tol.strictness == Strictness::Strict {
                 return Err(der_err);
             }
-            let v = decode_with(bytes, EncodingRules::Ber).map_err(|_| der_err)?;
+            let outer = super::ber::read(bytes, 0, 0).map_err(|_| der_err_clone(&der_err))?;
+            if outer.whole.end != bytes.len() {
+                return Err(der_err);
+            }
+            let der = super::ber::to_der(bytes, &outer, 0)?;
+            if der == bytes {
+                return Err(der_err);
+            }
+            let (package, _) = decode_with(&der, EncodingRules::Der)?;
+            let first = super::ber::children(bytes, &outer, 0)?
+                .into_iter()
+                .next()
+                .ok_or(der_err)?;
+            let tlv = bytes.get(first.whole.clone()).unwrap_or_default().to_vec();
             tol.allow("SystemRegister", DeviationKind::BerEncoding, "R11: DER")?;
-            Ok(v)
+            Ok((package, tlv))
         }
+    }
+}
+
+fn der_err_clone(e: &Error) -> Error {
+    match e {
+        Error::Asn1 { field, source } => Error::Asn1 {
+            field: field.clone(),
+            source: *source,
+        },
+        other => Error::invalid("SystemRegister", "DER", &other.to_string()),
     }
 }
 

@@ -61,23 +61,12 @@ impl RegisterSigningInput {
                 Ok(out)
             }
             RegisterSigningInput::RegisterInfoContents => {
-                let asn1 = |e| Error::asn1("registerInfo", e);
-                let mut reader = der::SliceReader::new_with_encoding_rules(
-                    register_info_tlv,
-                    der::EncodingRules::Ber,
-                )
-                .map_err(asn1)?;
-                let header = <der::Header as der::Decode>::decode(&mut reader).map_err(asn1)?;
-                let start = usize::try_from(der::Reader::position(&reader)).map_err(asn1)?;
-                let contents = register_info_tlv.get(start..).unwrap_or_default();
-                // A BER indefinite length ends with two end-of-contents octets.
-                let _ = header;
-                Ok(if register_info_tlv.get(1) == Some(&0x80) {
-                    contents.strip_suffix(&[0, 0]).unwrap_or(contents)
-                } else {
-                    contents
-                }
-                .to_vec())
+                // DER or BER (definite or indefinite length) as received.
+                let tlv = super::ber::read(register_info_tlv, 0, 0)?;
+                Ok(register_info_tlv
+                    .get(tlv.contents)
+                    .unwrap_or_default()
+                    .to_vec())
             }
         }
     }

@@ -225,12 +225,28 @@ impl ReadSystemRegister {
                             InputPolicy::Exactly(i) => vec![i],
                             InputPolicy::Probe => RegisterSigningInput::ALL.to_vec(),
                         };
-                        for input in candidates {
+                        let mut over_der = false;
+                        'search: for input in candidates {
                             let msg = input.bytes(&self.register_info_tlv, &alg)?;
                             if vk.verify(&msg, &decoded.signature).is_ok() {
                                 signing_input = Some(input);
                                 break;
                             }
+                            if let Some(der) = &self.register_info_der {
+                                let msg = input.bytes(der, &alg)?;
+                                if vk.verify(&msg, &decoded.signature).is_ok() {
+                                    signing_input = Some(input);
+                                    over_der = true;
+                                    break 'search;
+                                }
+                            }
+                        }
+                        if over_der {
+                            report.push(
+                                "signingInput.encoding",
+                                Outcome::Warn,
+                                "the package is BER; the signature covers the DER re-encoding of registerInfo (R11)",
+                            );
                         }
                         match signing_input {
                             Some(input) if input == RegisterSigningInput::default() => report

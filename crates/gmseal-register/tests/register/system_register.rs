@@ -555,3 +555,162 @@ fn parse_asn1parse_line(line: &str) -> Element {
         kind,
     }
 }
+
+/// R11: BER (an indefinite length on the outer SEQUENCE and on registerInfo) is refused in
+/// strict mode and read in lenient mode, reported; the signature is checked over registerInfo
+/// as received.
+#[test]
+fn ber_is_lenient_only() {
+    let (_, sr) = signed(&SignOptions::default());
+    let der = sr.to_der().unwrap();
+    // re-encode: 30 80 <registerInfo as 30 80 ... 00 00> <signInfo> 00 00
+    let read = ReadSystemRegister::read(&der, &ReadOptions::default()).unwrap();
+    let ri = &read.register_info_tlv;
+    let ri_hl = if ri[1] & 0x80 != 0 {
+        2 + (ri[1] & 0x7F) as usize
+    } else {
+        2
+    };
+    let mut ber_ri = vec![0x30, 0x80];
+    ber_ri.extend_from_slice(&ri[ri_hl..]);
+    ber_ri.extend_from_slice(&[0, 0]);
+    let sign_info = der::Encode::to_der(&sr.sign_info).unwrap();
+    let mut ber = vec![0x30, 0x80];
+    ber.extend_from_slice(&ber_ri);
+    ber.extend_from_slice(&sign_info);
+    ber.extend_from_slice(&[0, 0]);
+    assert!(ReadSystemRegister::read(&ber, &ReadOptions::default()).is_err());
+    let lenient = ReadOptions {
+        strictness: Strictness::Lenient,
+        ..ReadOptions::default()
+    };
+    let read = ReadSystemRegister::read(&ber, &lenient).unwrap();
+    assert_eq!(read.package, sr);
+    assert!(
+        read.deviations
+            .iter()
+            .any(|d| d.kind == gmseal_register::DeviationKind::BerEncoding)
+    );
+    // signed over the DER of registerInfo: verified over the DER re-encoding, reported
+    let report = read
+        .verify(&VerifyOptions {
+            strictness: Strictness::Lenient,
+            ..VerifyOptions::default()
+        })
+        .unwrap();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(
+        report
+            .report
+            .check("signingInput.encoding")
+            .unwrap()
+            .outcome,
+        Outcome::Warn
+    );
+    assert_ne!(
+        read.register_info_tlv,
+        read.register_info_der.clone().unwrap()
+    );
+    // the contents-only input does not verify (the signature covers the whole TLV)
+    let report = read
+        .verify(&VerifyOptions {
+            strictness: Strictness::Lenient,
+            signing_input: InputPolicy::Exactly(RegisterSigningInput::RegisterInfoContents),
+            ..VerifyOptions::default()
+        })
+        .unwrap();
+    assert_eq!(
+        report.report.check("signature").unwrap().outcome,
+        Outcome::Fail
+    );
+}
+
+/// R5 and R10: PEM armour around the package and a base64 certificate are lenient-only.
+#[test]
+fn pem_container_and_text_certificate_are_lenient_only() {
+    let (key, cert) = key_and_cert();
+    let sr =
+        SystemRegister::sign(register_info(cert.clone()), &key, &SignOptions::default()).unwrap();
+    let pem = gmseal_sm2::key::pem_encode("SYSTEM REGISTER", &sr.to_der().unwrap());
+    let err = ReadSystemRegister::read(pem.as_bytes(), &ReadOptions::default()).unwrap_err();
+    assert_eq!(err.field(), Some("SystemRegister"));
+    let lenient = ReadOptions {
+        strictness: Strictness::Lenient,
+        ..ReadOptions::default()
+    };
+    let read = ReadSystemRegister::read(pem.as_bytes(), &lenient).unwrap();
+    assert_eq!(read.container, Container::Pem);
+    assert!(read.verify(&VerifyOptions::default()).unwrap().is_valid());
+
+    // a package whose systemCert holds base64 text (signed as such)
+    let mut info = register_info(cert.clone());
+    info.system_info.system_cert =
+        der::asn1::OctetString::new(gmseal_register::base64::encode(&cert).into_bytes()).unwrap();
+    let tlv = der::Encode::to_der(&info).unwrap();
+    let sig = gmseal_sm2::Sm2SignerExt::sign_message_encoded(
+        &key,
+        &gmseal_sm2::DistId::default(),
+        &tlv,
+        SignatureFormat::Der,
+    )
+    .unwrap();
+    let sr = SystemRegister {
+        register_info: info,
+        sign_info: BjcaSignInfo {
+            signature_algorithm: gmseal_sm2::oid::SM2_WITH_SM3,
+            sign_value: der::asn1::BitString::from_bytes(&sig).unwrap(),
+        },
+    };
+    let read = ReadSystemRegister::read(&sr.to_der().unwrap(), &ReadOptions::default()).unwrap();
+    let err = read.verify(&VerifyOptions::default()).unwrap_err();
+    assert_eq!(err.field(), Some("registerInfo.systemInfo.systemCert"));
+    let report = read
+        .verify(&VerifyOptions {
+            strictness: Strictness::Lenient,
+            ..VerifyOptions::default()
+        })
+        .unwrap();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(report.report.deviations.len(), 1);
+}
+
+/// R3 and R4: another SM2 ID must be configured to verify; an unknown algorithm OID is a
+/// failure unless listed.
+#[test]
+fn distinguishing_id_and_algorithm_aliases() {
+    let id = gmseal_sm2::DistId::new(b"registration".to_vec()).unwrap();
+    let (_, sr) = signed(&SignOptions {
+        dist_id: id.clone(),
+        ..SignOptions::default()
+    });
+    let read = ReadSystemRegister::read(&sr.to_der().unwrap(), &ReadOptions::default()).unwrap();
+    assert!(!read.verify(&VerifyOptions::default()).unwrap().is_valid());
+    assert!(
+        read.verify(&VerifyOptions {
+            dist_id: id,
+            ..VerifyOptions::default()
+        })
+        .unwrap()
+        .is_valid()
+    );
+
+    let (_, mut sr) = signed(&SignOptions::default());
+    sr.sign_info.signature_algorithm = gmseal_sm2::oid::SM2_SIGN;
+    let read = ReadSystemRegister::read(&sr.to_der().unwrap(), &ReadOptions::default()).unwrap();
+    let report = read.verify(&VerifyOptions::default()).unwrap();
+    assert_eq!(
+        report.report.check("signatureAlgorithm").unwrap().outcome,
+        Outcome::Fail
+    );
+    let report = read
+        .verify(&VerifyOptions {
+            extra_algorithms: vec![gmseal_sm2::oid::SM2_SIGN],
+            ..VerifyOptions::default()
+        })
+        .unwrap();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(
+        report.report.check("signatureAlgorithm").unwrap().outcome,
+        Outcome::Warn
+    );
+}
