@@ -68,11 +68,12 @@ proptest! {
             let j = (seed as usize).wrapping_add(i * 7) % n;
             shuffled.swap(i, j);
         }
-        let b = write(&shuffled).replace(',', " ,\n ").replace(':', " : ");
-        // spaces inside strings were changed too: only compare when none had ',' or ':'
-        prop_assume!(!a.contains("\\\"") );
-        let strings_touched = members.iter().any(|(k, v)| k.contains([',', ':']) || v.to_string().contains([',', ':']));
-        prop_assume!(!strings_touched);
+        // whitespace between tokens only (pretty printing never touches string contents)
+        let parts: Vec<String> = shuffled
+            .iter()
+            .map(|(k, v)| format!("{} : {}", serde_json::to_string(k).unwrap(), serde_json::to_string_pretty(v).unwrap()))
+            .collect();
+        let b = format!("{{ \n{}\n}}", parts.join(" ,\n  "));
         prop_assert_eq!(input(&a), input(&b));
     }
 
