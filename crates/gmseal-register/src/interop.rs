@@ -43,6 +43,14 @@ pub use digest_sign::{HashType, SignatureType, check_doc_hash};
 pub use messages::*;
 pub use state::{BizType, SealState, SealStateMachine};
 
+/// The requests of spec 002, which carry `sign`.
+pub trait SignedRequest: serde::Serialize + Clone {
+    /// The `sign` value, if present.
+    fn sign(&self) -> Option<&str>;
+    /// Remove `sign`.
+    fn clear_sign(&mut self);
+}
+
 /// The envelope of a request, for building one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
@@ -205,19 +213,15 @@ impl<'a> RequestSigner<'a> {
         doc.with_member_appended("sign", &v)
     }
 
-    /// Serialise a typed request (its `sign` dropped) and sign the text.
+    /// Serialise a typed request (its `sign` dropped; members in the order of the draft's
+    /// table) and sign the text.
     ///
     /// # Errors
     /// As [`sign_json`](Self::sign_json).
-    pub fn sign_message<T: serde::Serialize>(&self, message: &T) -> Result<String> {
-        let mut value = serde_json::to_value(message).map_err(|e| Error::JsonField {
-            field: ".".into(),
-            message: e.to_string(),
-        })?;
-        if let Some(m) = value.as_object_mut() {
-            m.remove("sign");
-        }
-        self.sign_json(&crate::json::to_string(&value)?)
+    pub fn sign_message<T: SignedRequest>(&self, message: &T) -> Result<String> {
+        let mut m = message.clone();
+        m.clear_sign();
+        self.sign_json(&crate::json::to_string(&m)?)
     }
 }
 

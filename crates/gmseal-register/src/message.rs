@@ -48,6 +48,11 @@ pub trait Schema: DeserializeOwned {
     /// with `[]` for any element, name in the table).
     const ALIASES: &'static [(&'static str, &'static str)] = &[];
 
+    /// Largest length, in characters, of string members (generic paths as in
+    /// [`KNOWN_FIELDS`](Self::KNOWN_FIELDS)); longer values are an [`Error::TooLarge`] naming
+    /// the member, in both modes.
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = &[];
+
     /// The message's own rules (fixed values, formats). `doc` is the text as received.
     ///
     /// # Errors
@@ -84,6 +89,7 @@ impl<T> Received<T> {
 /// [`Error::InvalidField`] for the first deviation.
 pub fn parse<T: Schema>(text: &str, options: &ParseOptions) -> Result<Received<T>> {
     let document = Document::parse(text, &options.limits)?;
+    check_lengths(&document.to_value(), "", T::MAX_LENGTHS)?;
     let mut tol = Tolerance::new(options.strictness);
     let message: T = match options.strictness {
         Strictness::Strict => json::from_str_with_path(text)?,
@@ -124,6 +130,39 @@ pub fn parse<T: Schema>(text: &str, options: &ParseOptions) -> Result<Received<T
         deviations: tol.found,
         unknown_fields,
     })
+}
+
+fn check_lengths(value: &Value, path: &str, limits: &[(&str, usize)]) -> Result<()> {
+    if limits.is_empty() {
+        return Ok(());
+    }
+    match value {
+        Value::String(s) => {
+            let g = generic(path);
+            if let Some((_, max)) = limits.iter().find(|(p, _)| *p == g) {
+                let n = s.chars().count();
+                if n > *max {
+                    return Err(Error::TooLarge {
+                        field: path.to_owned(),
+                        limit: *max,
+                        found: n,
+                    });
+                }
+            }
+        }
+        Value::Object(members) => {
+            for (k, v) in members {
+                check_lengths(v, &join(path, k.trim()), limits)?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                check_lengths(v, &format!("{path}[{i}]"), limits)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// `a[3].b` → `a[].b`

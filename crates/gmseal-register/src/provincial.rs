@@ -511,6 +511,30 @@ const EXTEND_FIELDS: [&str; 3] = [
     "extendData.transId",
 ];
 
+/// Length limits (characters) of the short members; the specification gives none, these bound
+/// untrusted input generously (a `tokenInfo` is 16, a `transId` 32, a credit code 18).
+const SHORT: usize = 64;
+const NAME: usize = 256;
+const MESSAGE: usize = 4096;
+/// Base64 of a 25 KB picture is 34 136 characters; 1 MiB allows profiles with larger pictures.
+const PICTURE: usize = 1 << 20;
+/// Base64 of a certificate.
+const CERT: usize = 64 * 1024;
+
+macro_rules! limits {
+    ($($p:expr => $n:expr),* $(,)?) => {{
+        const L: &[(&str, usize)] = &[
+            ("taskCode", SHORT), ("version", SHORT), ("tokenInfo", SHORT), ("taskTypeCode", SHORT),
+            ("resultCode", SHORT), ("resultCodeMsg", MESSAGE),
+            ("extendData.initiatorCert", CERT), ("extendData.sealCarrier", SHORT),
+            ("extendData.transId", SHORT), ("signInfo.signAlgorithm", SHORT),
+            ("signInfo.signValue", 1024),
+            $(($p, $n)),*
+        ];
+        L
+    }};
+}
+
 macro_rules! fields {
     ($($f:expr),* $(,)?) => {{
         const F: &[&str] = &[$($f),*];
@@ -519,6 +543,7 @@ macro_rules! fields {
 }
 
 impl Schema for SealMakingRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = limits!["data.sealName" => NAME, "data.sealNum" => SHORT, "data.sealSpecificCategory" => SHORT, "data.sealHeight" => SHORT, "data.sealWidth" => SHORT, "data.sealImg" => PICTURE, "data.validStartTime" => SHORT, "data.validEndTime" => SHORT, "data.signCert" => CERT, "data.bakType" => SHORT, "data.sealCarrier" => SHORT, "data.localOr" => SHORT, "data.sealType" => SHORT, "data.orgCode" => SHORT];
     const KNOWN_FIELDS: &'static [&'static str] = fields![
         "taskCode",
         "version",
@@ -575,6 +600,7 @@ impl Schema for SealMakingRequest {
 }
 
 impl Schema for SealMakingResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = limits!["data.taskId" => NAME];
     const KNOWN_FIELDS: &'static [&'static str] = fields![
         "taskCode",
         "version",
@@ -601,6 +627,8 @@ impl Schema for SealMakingResponse {
 }
 
 impl Schema for SealDownloadRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] =
+        limits!["data.yzbm" => SHORT, "data[].yzbm" => SHORT];
     const KNOWN_FIELDS: &'static [&'static str] = fields![
         "taskCode",
         "version",
@@ -632,6 +660,8 @@ impl Schema for SealDownloadRequest {
 }
 
 impl Schema for SealDownloadResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] =
+        limits!["data[].yzbm" => SHORT, "data[].errorCode" => SHORT, "data[].errorMsg" => MESSAGE];
     const KNOWN_FIELDS: &'static [&'static str] = fields![
         "taskCode",
         "version",
@@ -679,6 +709,7 @@ impl Schema for SealDownloadResponse {
 }
 
 impl Schema for RevocationRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = limits!["data.yzbm" => SHORT, "data[].yzbm" => SHORT, "data[].deviceCode" => NAME, "data[].encDeviceCode" => MESSAGE];
     const KNOWN_FIELDS: &'static [&'static str] = fields![
         "taskCode",
         "version",
@@ -716,6 +747,7 @@ impl Schema for RevocationRequest {
 }
 
 impl Schema for RevocationResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = limits![];
     const KNOWN_FIELDS: &'static [&'static str] = fields![
         "taskCode",
         "version",
@@ -811,13 +843,15 @@ impl RevocationRequest {
 }
 
 /// The message types of this module, for code that handles any of them.
-pub trait ProvincialMessage: Schema + Serialize {
+pub trait ProvincialMessage: Schema + Serialize + Clone {
     /// The service.
     const TASK: TaskCode;
     /// Request (true) or response.
     const REQUEST: bool;
     /// The signature, if present.
     fn sign_info(&self) -> Option<&SignInfo>;
+    /// Remove the signature.
+    fn clear_sign_info(&mut self);
 }
 
 macro_rules! provincial {
@@ -827,6 +861,9 @@ macro_rules! provincial {
             const REQUEST: bool = $req;
             fn sign_info(&self) -> Option<&SignInfo> {
                 self.sign_info.as_ref()
+            }
+            fn clear_sign_info(&mut self) {
+                self.sign_info = None;
             }
         }
     };

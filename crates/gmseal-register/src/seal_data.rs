@@ -495,6 +495,17 @@ impl SealMakingData {
         let width = mm("sealWidth", &self.seal_width, &mut rep);
 
         let picture = take!("sealImg", self.seal_img).and_then(|s| {
+            // Do not decode what cannot be within the size limit (base64 is 4/3 of the bytes;
+            // line breaks allowed for).
+            let ceiling = profile.picture.max_bytes.saturating_mul(2).saturating_add(64);
+            if s.len() > ceiling {
+                rep.violate(
+                    "sealImg",
+                    "PNG8, 2 colours, 600 dpi, ≤ 25 KB (spec 001 §电子印章新制 c; appendix 2 item 6)",
+                    format!("{} base64 characters: larger than the profile allows (not decoded)", s.len()),
+                );
+                return None;
+            }
             let mut tol = crate::deviation::Tolerance::new(crate::Strictness::Strict);
             match crate::b64::decode("sealImg", s, &mut tol) {
                 Err(e) => {

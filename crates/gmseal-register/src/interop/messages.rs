@@ -521,6 +521,26 @@ use crate::error::Result;
 use crate::json::Document;
 use crate::message::Schema;
 
+/// Length limits (characters) of the short members common to the messages; the draft gives
+/// none, these bound untrusted input.
+const LIMITS: &[(&str, usize)] = &[
+    ("version", 64),
+    ("appId", 256),
+    ("time", 64),
+    ("sign", 4096),
+    ("code", 256),
+    ("message", 4096),
+    ("sealCode", 256),
+    ("name", 512),
+    ("orgCode", 64),
+    ("mobile", 64),
+    ("idCard", 64),
+    ("authId", 1024),
+    ("authCode", 4096),
+    ("signId", 1024),
+    ("type", 64),
+];
+
 /// `time` is milliseconds as decimal digits; `nonce` is below 100000000.
 fn check_envelope(tol: &mut Tolerance, time: &str, nonce: u32) -> Result<()> {
     if time.is_empty() || time.len() > 16 || !time.bytes().all(|b| b.is_ascii_digit()) {
@@ -579,6 +599,7 @@ fn check_seal_type(tol: &mut Tolerance, field: &str, v: &str, allow_all: bool) -
 }
 
 impl Schema for SealFilingRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "version",
         "appId",
@@ -620,6 +641,7 @@ impl Schema for SealFilingRequest {
 }
 
 impl Schema for SealFilingResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &["code", "message", "code", "message", "data"];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
@@ -628,6 +650,7 @@ impl Schema for SealFilingResponse {
 }
 
 impl Schema for SealStateRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "version", "appId", "time", "nonce", "sealCode", "state", "sign",
     ];
@@ -642,6 +665,7 @@ impl Schema for SealStateRequest {
 }
 
 impl Schema for SealStateResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &["code", "message", "code", "message", "data"];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
@@ -650,6 +674,7 @@ impl Schema for SealStateResponse {
 }
 
 impl Schema for GetSealsRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "version",
         "appId",
@@ -676,6 +701,7 @@ impl Schema for GetSealsRequest {
 }
 
 impl Schema for GetSealsResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "code",
         "message",
@@ -714,6 +740,7 @@ impl Schema for GetSealsResponse {
 }
 
 impl Schema for WillAuthRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "version",
         "appId",
@@ -735,6 +762,7 @@ impl Schema for WillAuthRequest {
 }
 
 impl Schema for WillAuthResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "code",
         "message",
@@ -749,6 +777,7 @@ impl Schema for WillAuthResponse {
 }
 
 impl Schema for WillAuthResultRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "version", "appId", "time", "nonce", "authId", "sealCode", "sign",
     ];
@@ -760,6 +789,7 @@ impl Schema for WillAuthResultRequest {
 }
 
 impl Schema for WillAuthResultResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "code",
         "message",
@@ -775,6 +805,7 @@ impl Schema for WillAuthResultResponse {
 }
 
 impl Schema for CloudSignRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "version",
         "appId",
@@ -826,6 +857,7 @@ impl Schema for CloudSignRequest {
 }
 
 impl Schema for CloudSignResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "code",
         "message",
@@ -841,6 +873,7 @@ impl Schema for CloudSignResponse {
 }
 
 impl Schema for UKeySignRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "version",
         "appId",
@@ -880,6 +913,7 @@ impl Schema for UKeySignRequest {
 }
 
 impl Schema for UKeySignResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &["code", "message", "code", "message", "data"];
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
@@ -888,6 +922,7 @@ impl Schema for UKeySignResponse {
 }
 
 impl Schema for UKeyInfoRequest {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &["version", "appId", "type", "sign"];
 
     fn check(&self, _doc: &Document, tol: &mut Tolerance) -> Result<()> {
@@ -897,6 +932,7 @@ impl Schema for UKeyInfoRequest {
 }
 
 impl Schema for UKeyInfoResponse {
+    const MAX_LENGTHS: &'static [(&'static str, usize)] = LIMITS;
     const KNOWN_FIELDS: &'static [&'static str] = &[
         "code",
         "message",
@@ -908,5 +944,79 @@ impl Schema for UKeyInfoResponse {
 
     fn check(&self, _doc: &Document, _tol: &mut Tolerance) -> Result<()> {
         Ok(())
+    }
+}
+
+// --- signing -------------------------------------------------------------------------------
+
+impl super::SignedRequest for SealFilingRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
+    }
+}
+
+impl super::SignedRequest for SealStateRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
+    }
+}
+
+impl super::SignedRequest for GetSealsRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
+    }
+}
+
+impl super::SignedRequest for WillAuthRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
+    }
+}
+
+impl super::SignedRequest for WillAuthResultRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
+    }
+}
+
+impl super::SignedRequest for CloudSignRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
+    }
+}
+
+impl super::SignedRequest for UKeySignRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
+    }
+}
+
+impl super::SignedRequest for UKeyInfoRequest {
+    fn sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+    fn clear_sign(&mut self) {
+        self.sign = None;
     }
 }

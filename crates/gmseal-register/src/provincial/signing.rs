@@ -2,7 +2,6 @@
 
 use gmseal_sm2::encoding::SignatureFormat;
 use gmseal_sm2::{DistId, PublicKey, Sm2Signer, Sm2SignerExt, Sm2VerifyingKey};
-use serde::Serialize;
 
 use super::SIGN_ALGORITHM;
 use crate::deviation::{DeviationKind, Strictness, Tolerance};
@@ -184,7 +183,8 @@ pub fn sign_json(text: &str, signer: &dyn Sm2Signer, options: &SignOptions) -> R
     doc.with_member_appended("signInfo", &sign_info)
 }
 
-/// Serialise a typed message (its `signInfo`, if any, is dropped) and sign the text.
+/// Serialise a typed message (its `signInfo`, if any, is dropped; members in the order of the
+/// specification's table) and sign the text.
 ///
 /// # Errors
 /// As [`sign_json`].
@@ -193,23 +193,9 @@ pub fn to_signed_json<T: super::ProvincialMessage>(
     signer: &dyn Sm2Signer,
     options: &SignOptions,
 ) -> Result<String> {
-    let mut value = serde_json::to_value(message).map_err(|e| Error::JsonField {
-        field: ".".into(),
-        message: e.to_string(),
-    })?;
-    if let Some(map) = value.as_object_mut() {
-        map.remove("signInfo");
-    }
-    let text = json::to_string(&Wrapper(&value))?;
-    sign_json(&text, signer, options)
-}
-
-struct Wrapper<'a>(&'a serde_json::Value);
-
-impl Serialize for Wrapper<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
+    let mut m = message.clone();
+    m.clear_sign_info();
+    sign_json(&json::to_string(&m)?, signer, options)
 }
 
 /// How to verify.

@@ -23,229 +23,185 @@ macro_rules! request {
     }};
 }
 
-fn round_trip<T: Schema + serde::Serialize + PartialEq + std::fmt::Debug>(m: &T, signed: bool) {
-    let text = if signed {
-        RequestSigner::new(RequestKey::HmacSm3 { app_secret: SECRET })
-            .sign_message(m)
-            .unwrap()
-    } else {
-        serde_json::to_string(m).unwrap()
-    };
+fn round_trip_request<T: Schema + SignedRequest + PartialEq + std::fmt::Debug>(m: &T) {
+    let text = RequestSigner::new(RequestKey::HmacSm3 { app_secret: SECRET })
+        .sign_message(m)
+        .unwrap();
     let r = parse::<T>(&text, &ParseOptions::default()).unwrap_or_else(|e| panic!("{text}: {e}"));
     assert!(r.deviations.is_empty());
     assert!(r.unknown_fields.is_empty(), "{:?}", r.unknown_fields);
-    if signed {
-        let rep = RequestVerifier::HmacSm3 { app_secret: SECRET }
-            .verify_json(&text, &Limits::default())
-            .unwrap();
-        assert!(rep.is_valid(), "{rep}");
-    } else {
-        assert_eq!(&r.message, m);
-    }
+    let rep = RequestVerifier::HmacSm3 { app_secret: SECRET }
+        .verify_json(&text, &Limits::default())
+        .unwrap();
+    assert!(rep.is_valid(), "{rep}");
+    let mut back = r.message.clone();
+    assert!(back.sign().is_some());
+    back.clear_sign();
+    assert_eq!(&back, m);
+}
+
+fn round_trip_response<T: Schema + serde::Serialize + PartialEq + std::fmt::Debug>(m: &T) {
+    let text = serde_json::to_string(m).unwrap();
+    let r = parse::<T>(&text, &ParseOptions::default()).unwrap_or_else(|e| panic!("{text}: {e}"));
+    assert!(r.deviations.is_empty());
+    assert!(r.unknown_fields.is_empty(), "{:?}", r.unknown_fields);
+    assert_eq!(&r.message, m);
 }
 
 #[test]
 fn every_message_round_trips() {
-    round_trip(
-        &request!(SealFilingRequest {
-            code: Some("B-1".into()),
-            seal_code: None,
-            name: "合同专用章".into(),
-            seal_type: Some("04".into()),
-            ukey_id: Some("UK1".into()),
-            cert_number: Some("0A1B".into()),
-            possessor: "某某有限公司".into(),
-            possessor_cert_no: "91110000600037341L".into(),
-            possessor_type: 1,
-            biz_type: 1,
-            cert_type: 1
-        }),
-        true,
-    );
-    round_trip(
-        &SealFilingResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some("SC0001".into()),
-        },
-        false,
-    );
-    round_trip(
-        &request!(SealStateRequest {
-            seal_code: "SC0001".into(),
-            state: SealState::Disabled.code()
-        }),
-        true,
-    );
-    round_trip(
-        &SealStateResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some(String::new()),
-        },
-        false,
-    );
-    round_trip(
-        &request!(GetSealsRequest {
-            device_id: None,
-            id_card: None,
-            org_code: "91110000600037341L".into(),
-            seal_type: "0".into(),
-            cert_type: Some(0),
-            cert_number: None,
-            ukey_id: None
-        }),
-        true,
-    );
-    round_trip(
-        &GetSealsResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some(vec![SealEntry {
-                sign_id: Some("S1".into()),
-                seal_type: Some("01".into()),
-                seal_relate_type: Some("1".into()),
-                seal_code: Some("SC0001".into()),
-                seal_name: Some("公章".into()),
-                moulage_data: Some("iVBO".into()),
-                width: Some(40),
-                height: Some(40),
-                dpi_x: Some(945),
-                dpi_y: Some(945),
-                seal_data: Some("MII=".into()),
-                seal_invalid_time: Some("2028-12-31 23:59:59".into()),
-                cert_type: Some(1),
-                dest_host: Some("https://b.example".into()),
-                plat_name: Some("B".into()),
-                ukey_id: Some("UK1".into()),
-                algorithm: Some("2".into()),
-                cert_list: Some(vec![CertEntry {
-                    algorithm: Some(2),
-                    cert_code: Some("0A".into()),
-                    invalid_time: Some("2028-12-31 23:59:59".into()),
-                    sign_public_key: Some("MII=".into()),
-                    subject_cn: Some("某某".into()),
-                }]),
-                state: Some(1),
-                user_list: Some(vec![AuthorisedUser {
-                    user_name: Some("张三".into()),
-                    mobile_phone: Some("13800000000".into()),
-                }]),
-            }]),
-        },
-        false,
-    );
-    round_trip(
-        &request!(WillAuthRequest {
-            org_code: None,
-            name: Some("张三".into()),
-            id_card: None,
-            mobile: "13800000000".into(),
-            seal_code: "SC0001".into(),
-            redirect_url: None
-        }),
-        true,
-    );
-    round_trip(
-        &WillAuthResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some(WillAuthData {
-                auth_url: Some("https://a".into()),
-                client_type: Some("H5".into()),
-                auth_id: Some("A1".into()),
-            }),
-        },
-        false,
-    );
-    round_trip(
-        &request!(WillAuthResultRequest {
-            auth_id: "A1".into(),
-            seal_code: "SC0001".into()
-        }),
-        true,
-    );
-    round_trip(
-        &WillAuthResultResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some(WillAuthResult {
-                auth_code: Some("C1".into()),
-                auth_id: Some("A1".into()),
-            }),
-        },
-        false,
-    );
-    let digest = gmseal_register::base64::encode(&gmseal_sm2::digest::sm3(b"document"));
-    round_trip(
-        &request!(CloudSignRequest {
-            seal_code: "SC0001".into(),
-            auth_id: "A1".into(),
-            auth_code: "C1".into(),
-            r#type: "P7".into(),
-            doc_hash: digest.clone(),
-            credent_no: "11010519491231002X".into(),
-            org_code: None,
-            sign_id: "S1".into(),
-            hash_type: HashType::Sm3.code()
-        }),
-        true,
-    );
-    round_trip(
-        &CloudSignResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some(SignedData {
-                r#type: Some("P7".into()),
-                sign_data: Some("MII=".into()),
-            }),
-        },
-        false,
-    );
-    let e = env();
-    round_trip(
-        &UKeySignRequest {
-            version: e.version.clone(),
-            app_id: e.app_id.clone(),
-            sign_id: "S1".into(),
-            hash_type: Some(4),
-            sign_format: Some(2),
+    round_trip_request(&request!(SealFilingRequest {
+        code: Some("B-1".into()),
+        seal_code: None,
+        name: "合同专用章".into(),
+        seal_type: Some("04".into()),
+        ukey_id: Some("UK1".into()),
+        cert_number: Some("0A1B".into()),
+        possessor: "某某有限公司".into(),
+        possessor_cert_no: "91110000600037341L".into(),
+        possessor_type: 1,
+        biz_type: 1,
+        cert_type: 1
+    }));
+    round_trip_response(&SealFilingResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some("SC0001".into()),
+    });
+    round_trip_request(&request!(SealStateRequest {
+        seal_code: "SC0001".into(),
+        state: SealState::Disabled.code()
+    }));
+    round_trip_response(&SealStateResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some(String::new()),
+    });
+    round_trip_request(&request!(GetSealsRequest {
+        device_id: None,
+        id_card: None,
+        org_code: "91110000600037341L".into(),
+        seal_type: "0".into(),
+        cert_type: Some(0),
+        cert_number: None,
+        ukey_id: None
+    }));
+    round_trip_response(&GetSealsResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some(vec![SealEntry {
+            sign_id: Some("S1".into()),
+            seal_type: Some("01".into()),
+            seal_relate_type: Some("1".into()),
             seal_code: Some("SC0001".into()),
-            doc_hash: Some(digest),
-            sign: None,
-        },
-        true,
-    );
-    round_trip(
-        &UKeySignResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some(serde_json::json!("MEUCIQ==")),
-        },
-        false,
-    );
-    round_trip(
-        &UKeyInfoRequest {
-            version: e.version,
-            app_id: e.app_id,
-            r#type: "1".into(),
-            sign: None,
-        },
-        true,
-    );
-    round_trip(
-        &UKeyInfoResponse {
-            code: "0".into(),
-            message: "ok".into(),
-            data: Some(UKeyInfo {
-                ukey_id: Some("UK1".into()),
-                cert_data: Some("MII=".into()),
-            }),
-        },
-        false,
-    );
+            seal_name: Some("公章".into()),
+            moulage_data: Some("iVBO".into()),
+            width: Some(40),
+            height: Some(40),
+            dpi_x: Some(945),
+            dpi_y: Some(945),
+            seal_data: Some("MII=".into()),
+            seal_invalid_time: Some("2028-12-31 23:59:59".into()),
+            cert_type: Some(1),
+            dest_host: Some("https://b.example".into()),
+            plat_name: Some("B".into()),
+            ukey_id: Some("UK1".into()),
+            algorithm: Some("2".into()),
+            cert_list: Some(vec![CertEntry {
+                algorithm: Some(2),
+                cert_code: Some("0A".into()),
+                invalid_time: Some("2028-12-31 23:59:59".into()),
+                sign_public_key: Some("MII=".into()),
+                subject_cn: Some("某某".into()),
+            }]),
+            state: Some(1),
+            user_list: Some(vec![AuthorisedUser {
+                user_name: Some("张三".into()),
+                mobile_phone: Some("13800000000".into()),
+            }]),
+        }]),
+    });
+    round_trip_request(&request!(WillAuthRequest {
+        org_code: None,
+        name: Some("张三".into()),
+        id_card: None,
+        mobile: "13800000000".into(),
+        seal_code: "SC0001".into(),
+        redirect_url: None
+    }));
+    round_trip_response(&WillAuthResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some(WillAuthData {
+            auth_url: Some("https://a".into()),
+            client_type: Some("H5".into()),
+            auth_id: Some("A1".into()),
+        }),
+    });
+    round_trip_request(&request!(WillAuthResultRequest {
+        auth_id: "A1".into(),
+        seal_code: "SC0001".into()
+    }));
+    round_trip_response(&WillAuthResultResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some(WillAuthResult {
+            auth_code: Some("C1".into()),
+            auth_id: Some("A1".into()),
+        }),
+    });
+    let digest = gmseal_register::base64::encode(&gmseal_sm2::digest::sm3(b"document"));
+    round_trip_request(&request!(CloudSignRequest {
+        seal_code: "SC0001".into(),
+        auth_id: "A1".into(),
+        auth_code: "C1".into(),
+        r#type: "P7".into(),
+        doc_hash: digest.clone(),
+        credent_no: "11010519491231002X".into(),
+        org_code: None,
+        sign_id: "S1".into(),
+        hash_type: HashType::Sm3.code()
+    }));
+    round_trip_response(&CloudSignResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some(SignedData {
+            r#type: Some("P7".into()),
+            sign_data: Some("MII=".into()),
+        }),
+    });
+    let e = env();
+    round_trip_request(&UKeySignRequest {
+        version: e.version.clone(),
+        app_id: e.app_id.clone(),
+        sign_id: "S1".into(),
+        hash_type: Some(4),
+        sign_format: Some(2),
+        seal_code: Some("SC0001".into()),
+        doc_hash: Some(digest),
+        sign: None,
+    });
+    round_trip_response(&UKeySignResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some(serde_json::json!("MEUCIQ==")),
+    });
+    round_trip_request(&UKeyInfoRequest {
+        version: e.version,
+        app_id: e.app_id,
+        r#type: "1".into(),
+        sign: None,
+    });
+    round_trip_response(&UKeyInfoResponse {
+        code: "0".into(),
+        message: "ok".into(),
+        data: Some(UKeyInfo {
+            ukey_id: Some("UK1".into()),
+            cert_data: Some("MII=".into()),
+        }),
+    });
     let report = DocumentVerification::from_outcomes("a.pdf", 1234, &[]);
-    round_trip(&DocumentVerifyResponse::ok(report), false);
+    round_trip_response(&DocumentVerifyResponse::ok(report));
 }
 
 #[test]

@@ -477,3 +477,40 @@ fn bad_input_names_the_field() {
         Some("data")
     );
 }
+
+#[test]
+fn over_long_fields_are_refused_naming_the_field() {
+    let (_, ext) = extend();
+    let mut v = serde_json::to_value(SealDownloadRequest::new(&["A"], ext).unwrap()).unwrap();
+    v["signInfo"] =
+        serde_json::json!({"signAlgorithm": "1.2.156.10197.1.501", "signValue": "AA=="});
+    let mut t = v.clone();
+    t["tokenInfo"] = serde_json::json!("9".repeat(65));
+    for opts in [ParseOptions::default(), ParseOptions::lenient()] {
+        match parse::<SealDownloadRequest>(&t.to_string(), &opts).unwrap_err() {
+            Error::TooLarge {
+                field,
+                limit: 64,
+                found: 65,
+            } => assert_eq!(field, "tokenInfo"),
+            e => panic!("{e:?}"),
+        }
+    }
+    let mut t = v.clone();
+    t["data"][0]["yzbm"] = serde_json::json!("X".repeat(100));
+    assert_eq!(
+        parse::<SealDownloadRequest>(&t.to_string(), &ParseOptions::default())
+            .unwrap_err()
+            .field(),
+        Some("data[0].yzbm")
+    );
+    // a seal picture far over the limit is not decoded, and reported
+    let d = SealMakingData {
+        seal_img: Some("A".repeat(200_000)),
+        ..SealMakingData::default()
+    };
+    let report = d.validate(&gmseal_register::seal_data::SealDataProfile::new());
+    let v: Vec<_> = report.for_field("sealImg").collect();
+    assert_eq!(v.len(), 1);
+    assert!(v[0].detail.contains("not decoded"), "{}", v[0]);
+}
