@@ -266,3 +266,31 @@ proptest! {
         let _ = d.validate(&SealDataProfile::new());
     }
 }
+
+/// pngcheck (an independent PNG reader) confirms what the converter writes: 8-bit palette,
+/// two entries, 600 dpi, a valid file.
+#[test]
+fn pngcheck_confirms_the_converted_picture() {
+    let Some(_) = gmseal_testkit::oracle("pngcheck") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seal.png");
+    std::fs::write(&path, conforming_picture_40mm()).unwrap();
+    let out = gmseal_testkit::run(std::process::Command::new("pngcheck").arg("-v").arg(&path));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "945 x 945 image, 8-bit palette",
+        "2 palette entries",
+        "(600 dpi)",
+        "No errors detected",
+    ] {
+        assert!(
+            text.contains(want),
+            "pngcheck output lacks {want:?}:\n{text}"
+        );
+    }
+    std::fs::write(&path, rgba_ring(64)).unwrap();
+    let out = gmseal_testkit::run(std::process::Command::new("pngcheck").arg("-v").arg(&path));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("RGB+alpha"));
+}
