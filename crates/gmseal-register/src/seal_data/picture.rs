@@ -287,16 +287,39 @@ fn decode(field: &str, bytes: &[u8], max_dimension: u32) -> Result<(Info, Rgba)>
     ))
 }
 
+/// Distinct colours (fully transparent pixels count as one), counting stops at `stop`.
+/// Runs of equal pixels are skipped; a short list serves the usual few colours, a hash set
+/// takes over beyond 16 so that adversarial pictures stay linear.
 fn count_colours(pixels: &[[u8; 4]], stop: usize) -> usize {
-    let mut seen = std::collections::HashSet::new();
+    let mut few: Vec<[u8; 4]> = Vec::new();
+    let mut many: Option<std::collections::HashSet<[u8; 4]>> = None;
+    let mut last: Option<[u8; 4]> = None;
     for p in pixels {
-        // fully transparent pixels are one colour whatever their RGB
         let p = if p[3] == 0 { [0, 0, 0, 0] } else { *p };
-        if seen.insert(p) && seen.len() >= stop {
-            break;
+        if last == Some(p) {
+            continue;
+        }
+        last = Some(p);
+        match &mut many {
+            Some(set) => {
+                if set.insert(p) && set.len() >= stop {
+                    return set.len();
+                }
+            }
+            None => {
+                if !few.contains(&p) {
+                    few.push(p);
+                    if few.len() >= stop {
+                        return few.len();
+                    }
+                    if few.len() > 16 {
+                        many = Some(few.iter().copied().collect());
+                    }
+                }
+            }
         }
     }
-    seen.len()
+    many.map_or(few.len(), |s| s.len())
 }
 
 /// How to make a picture conform.
