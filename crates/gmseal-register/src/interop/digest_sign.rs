@@ -21,11 +21,12 @@ impl SignatureType {
         }
     }
 
-    /// From table 16 text (`P1`/`P7`; the table also writes "p7", accepted).
+    /// From table 16 text, exactly `P1` or `P7` (the table's note also writes "p7"; lenient
+    /// parsing of a request accepts the lower case and reports it).
     pub fn parse(s: &str) -> Option<Self> {
         match s {
-            "P1" | "p1" => Some(SignatureType::P1),
-            "P7" | "p7" => Some(SignatureType::P7),
+            "P1" => Some(SignatureType::P1),
+            "P7" => Some(SignatureType::P7),
             _ => None,
         }
     }

@@ -825,18 +825,16 @@ impl Schema for CloudSignRequest {
 
     fn check(&self, _doc: &Document, tol: &mut Tolerance) -> Result<()> {
         check_envelope(tol, &self.time, self.nonce)?;
-        if SignatureType::parse(&self.r#type).is_none() {
-            crate::message::expect_value(
-                tol,
-                "type",
-                &self.r#type,
-                &["P1", "P7"],
-                "table 16: P1 or P7",
-            )?;
-        }
+        crate::message::expect_value(
+            tol,
+            "type",
+            &self.r#type,
+            &["P1", "P7"],
+            "table 16: P1 or P7",
+        )?;
         check_code(tol, "hashType", self.hash_type, &[1, 2, 3, 4])?;
         if let (Some(kind), Some(hash)) = (
-            SignatureType::parse(&self.r#type),
+            SignatureType::parse(&self.r#type.trim().to_ascii_uppercase()),
             HashType::from_code(self.hash_type),
         ) {
             if let Err(e) =
