@@ -1,0 +1,2 @@
+//! Placeholder until the issuing bench lands.
+fn main() {}
