@@ -252,7 +252,8 @@ struct Builder<'a> {
     sig_cache: HashMap<(usize, usize), core::result::Result<SignatureOk, SignatureFailure>>,
     crl_cache: HashMap<(usize, usize), core::result::Result<SignatureOk, crate::crl::CrlProblem>>,
     best: Option<Attempt>,
-    exhausted: bool,
+    /// Set when the signature budget ran out: the report of where it happened.
+    exhausted: Option<ChainReport>,
 }
 
 impl<'a> Builder<'a> {
@@ -294,7 +295,7 @@ impl<'a> Builder<'a> {
             sig_cache: HashMap::new(),
             crl_cache: HashMap::new(),
             best: None,
-            exhausted: false,
+            exhausted: None,
         }
     }
 
@@ -302,6 +303,10 @@ impl<'a> Builder<'a> {
         let mut path = vec![0usize];
         let mut sigs = Vec::new();
         if let Some(r) = self.search(&mut path, &mut sigs) {
+            return r;
+        }
+        // Giving up early means another candidate might have led to a trust anchor.
+        if let Some(r) = self.exhausted.take() {
             return r;
         }
         match self.best.take() {
@@ -378,8 +383,7 @@ impl<'a> Builder<'a> {
                 Some(r) => r.clone(),
                 None => {
                     if self.sig_checks >= self.opts.limits.max_signature_checks {
-                        if !self.exhausted {
-                            self.exhausted = true;
+                        if self.exhausted.is_none() {
                             let at = path.len() - 1;
                             let r = self.partial_report(
                                 path,
@@ -390,7 +394,7 @@ impl<'a> Builder<'a> {
                                     limit: self.opts.limits.max_signature_checks,
                                 },
                             );
-                            self.consider(r, false);
+                            self.exhausted = Some(r);
                         }
                         return None;
                     }

@@ -5,11 +5,15 @@ pub mod cert;
 pub mod chain;
 pub mod crl;
 mod error;
+pub mod gmt0015;
 pub mod identity;
+pub mod issue;
 pub mod name;
 pub mod oid;
+pub mod profile;
 pub mod signature;
 pub mod store;
+pub mod subject;
 
 pub use cert::{
     Cert, CertSummary, KeyUsageProblem, KeyUsageRequirement, ValidityStatus, parse_certificates,
@@ -20,6 +24,8 @@ pub use chain::{
 };
 pub use crl::{Crl, CrlProblem, Revocation, parse_crls};
 pub use error::{Error, Result, Structure};
+pub use issue::Issuer;
+pub use profile::Role;
 pub use signature::{
     AlgorithmParameters, IdUsed, SignatureFailure, SignatureOk, SignaturePolicy, Tolerated,
 };
