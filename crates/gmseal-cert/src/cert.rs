@@ -9,6 +9,7 @@ use core::ops::Range;
 use der::flagset::FlagSet;
 use der::referenced::OwnedToRef;
 use der::{DateTime, Decode, Reader, SliceReader, Tag, TagNumber};
+use gmseal_sm2::key::KeyNote;
 use gmseal_sm2::{KeyError, PublicKey};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::KeyUsages;
@@ -48,6 +49,7 @@ pub struct Cert {
     signature_algorithm: SignatureAlgorithm,
     extensions: CertExtensions,
     public_key: core::result::Result<PublicKey, KeyError>,
+    key_notes: Vec<KeyNote>,
 }
 
 impl fmt::Debug for Cert {
@@ -94,13 +96,15 @@ impl Cert {
                 .map(|e| e.as_slice())
                 .unwrap_or(&[]),
         )?;
-        let public_key = gmseal_sm2::key::public_key_from_spki(
+        let (public_key, key_notes) = match gmseal_sm2::key::public_key_from_spki(
             &cert
                 .tbs_certificate()
                 .subject_public_key_info()
                 .owned_to_ref(),
-        )
-        .map(|k| k.key);
+        ) {
+            Ok(k) => (Ok(k.key), k.notes),
+            Err(e) => (Err(e), Vec::new()),
+        };
         Ok(Cert {
             der: der.to_vec(),
             cert,
@@ -110,6 +114,7 @@ impl Cert {
             signature_algorithm,
             extensions,
             public_key,
+            key_notes,
         })
     }
 
@@ -212,6 +217,12 @@ impl Cert {
         self.public_key
             .as_ref()
             .map_err(|e| Error::PublicKey(e.clone()))
+    }
+
+    /// Variants of the SubjectPublicKeyInfo that were accepted (the SM2 OID as key algorithm,
+    /// a compressed point...).
+    pub fn key_notes(&self) -> &[KeyNote] {
+        &self.key_notes
     }
 
     /// Is it a CA certificate (basicConstraints `cA` TRUE)?

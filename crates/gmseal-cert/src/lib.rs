@@ -8,6 +8,7 @@ mod error;
 pub mod gmt0015;
 pub mod identity;
 pub mod issue;
+pub mod lint;
 pub mod name;
 pub mod oid;
 pub mod profile;

@@ -5,13 +5,14 @@
 
 #[path = "support/pki.rs"]
 mod pki;
+#[path = "support/raw.rs"]
+mod raw;
 
 use der::DateTime;
-use der::asn1::OctetString;
 use gmseal_cert::chain::ChainLimits;
 use gmseal_cert::issue::{CrlContents, Issuer, RevokedEntry, validity};
 use gmseal_cert::name::{NameBuilder, display_name};
-use gmseal_cert::profile::{IssuerRef, Role, RootCa, Sm2Profile, SubCa, SystemCert};
+use gmseal_cert::profile::{IssuerRef, Role, RootCa, SubCa, SystemCert};
 use gmseal_cert::signature::SignatureFailure;
 use gmseal_cert::subject::{self, IdentitySource};
 use gmseal_cert::{
@@ -20,10 +21,7 @@ use gmseal_cert::{
 };
 use gmseal_sm2::{PublicKey, SoftwareSigner};
 use pki::{Pki, RESIDENT_ID, USCC, validity_2025_2045};
-use spki::SubjectPublicKeyInfoRef;
-use x509_cert::builder::profile::BuilderProfile;
-use x509_cert::certificate::TbsCertificate;
-use x509_cert::ext::Extension;
+use raw::{ca_exts, cn, ext, raw};
 use x509_cert::ext::pkix::{CrlReason, KeyUsages};
 use x509_cert::name::Name;
 
@@ -358,81 +356,6 @@ fn issued_crl_revokes() {
         &t2030().with_revocation(gmseal_cert::RevocationPolicy::Off),
     );
     assert!(r.is_trusted());
-}
-
-/// A profile that writes whatever it is told, to make certificates our profiles refuse to.
-struct RawProfile {
-    subject: Name,
-    issuer: Name,
-    issuer_key: PublicKey,
-    extensions: Vec<Extension>,
-}
-
-impl BuilderProfile for RawProfile {
-    fn get_issuer(&self, _: &Name) -> Name {
-        self.issuer.clone()
-    }
-    fn get_subject(&self) -> Name {
-        self.subject.clone()
-    }
-    fn build_extensions(
-        &self,
-        _: SubjectPublicKeyInfoRef<'_>,
-        _: SubjectPublicKeyInfoRef<'_>,
-        _: &TbsCertificate,
-    ) -> x509_cert::builder::Result<Vec<Extension>> {
-        Ok(self.extensions.clone())
-    }
-}
-
-impl Sm2Profile for RawProfile {
-    fn role(&self) -> Role {
-        Role::SubCa
-    }
-    fn issuer_key(&self) -> Option<&PublicKey> {
-        Some(&self.issuer_key)
-    }
-}
-
-fn cn(s: &str) -> Name {
-    NameBuilder::new().common_name(s).unwrap().build()
-}
-
-fn ext(oid: &str, critical: bool, value: &[u8]) -> Extension {
-    Extension {
-        extn_id: oid.parse().unwrap(),
-        critical,
-        extn_value: OctetString::new(value).unwrap(),
-    }
-}
-
-/// basicConstraints cA TRUE, keyUsage keyCertSign + cRLSign.
-fn ca_exts() -> Vec<Extension> {
-    vec![
-        ext("2.5.29.19", true, &[0x30, 0x03, 0x01, 0x01, 0xFF]),
-        ext("2.5.29.15", true, &[0x03, 0x02, 0x01, 0x06]),
-    ]
-}
-
-fn raw(
-    signer: &SoftwareSigner,
-    subject: Name,
-    issuer: Name,
-    key: &PublicKey,
-    extensions: Vec<Extension>,
-) -> Cert {
-    Issuer::new(signer)
-        .issue(
-            RawProfile {
-                subject,
-                issuer,
-                issuer_key: signer.public_key(),
-                extensions,
-            },
-            key,
-            validity_2025_2045(),
-        )
-        .unwrap()
 }
 
 #[test]
