@@ -313,11 +313,11 @@ impl Crl {
         )
     }
 
-    /// Check that this CRL can be used for certificates issued by `issuer`: names match, the
-    /// issuer may sign CRLs (keyUsage cRLSign when keyUsage is present), no unsupported critical
-    /// extension, not a delta CRL, signature valid, thisUpdate not after `time`... except that
-    /// a CRL issued after `time` still tells the status at `time`, so thisUpdate is not
-    /// compared. Freshness (nextUpdate) is the caller's decision: see [`Crl::covers`].
+    /// Check that this CRL can be used for certificates issued by `issuer`: the names match,
+    /// the issuer may sign CRLs (cRLSign, when keyUsage is present), no unsupported critical
+    /// extension, not a delta CRL, and the signature verifies under the issuer's key with
+    /// `policy`. Times are not checked here: a CRL issued after the validation time still
+    /// tells the status at that time; whether it is current is [`Crl::covers`].
     ///
     /// # Errors
     /// The [`CrlProblem`] that makes the CRL unusable.

@@ -311,15 +311,15 @@ impl Out {
     }
 }
 
-/// Lint `cert` as `role`. The signature is checked when the certificate is self-signed; use
+/// Lint `cert` as `role`. The signature is checked when the certificate is self-signed
+/// (self-issued, with no authorityKeyIdentifier or one equal to its subjectKeyIdentifier); use
 /// [`lint_with_issuer`] otherwise.
 pub fn lint(cert: &Cert, role: Role) -> Vec<Finding> {
-    let issuer = (cert.is_self_issued()
+    let self_signed = cert.is_self_issued()
         && cert
-            .verify_issued_by(cert, &SignaturePolicy::COMPATIBLE)
-            .is_ok())
-    .then_some(cert);
-    run(cert, role, issuer)
+            .authority_key_identifier()
+            .is_none_or(|aki| Some(aki) == cert.subject_key_identifier());
+    run(cert, role, self_signed.then_some(cert))
 }
 
 /// Lint `cert` as `role`, issued by `issuer` (signature and authorityKeyIdentifier checked).
