@@ -9,6 +9,11 @@ mod picture;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use gmseal_cert::issue::validity;
+use gmseal_cert::name::NameBuilder;
+use gmseal_cert::profile::{OrganisationSigning, RootCa, SealMaker};
+use gmseal_cert::subject::OrganisationSubject;
+use gmseal_cert::{Cert, Issuer, TrustStore};
 use gmseal_ses::verify::{SignedContent, VerifyOptions, verify, verify_seal};
 use gmseal_ses::{SealBuilder, SesVersion, SignatureBuilder};
 use gmseal_sm2::SoftwareSigner;
@@ -16,14 +21,23 @@ use gmseal_sm2::key::public_key_to_pem;
 
 use crate::error::{CliError, CliResult};
 use crate::output::{Sensitivity, write_new};
-use crate::pki::{Role, issue};
 use crate::ses_report::assess;
+use crate::trust::Chain;
 use crate::util::{add_days, certificate_pem, now};
 
-/// Names of the demo's test PKI.
-const ROOT_DN: &str = "CN=gmseal demo root CA,O=gmseal demo,C=CN";
-const MAKER_DN: &str = "CN=gmseal demo seal maker,O=gmseal demo seal maker,C=CN";
-const ORG_DN: &str = "CN=gmseal demo organisation,O=gmseal demo organisation,C=CN";
+/// The demo's test PKI: names and unified social credit codes (check characters computed).
+const ROOT_CN: &str = "gmseal demo root CA";
+const MAKER_NAME: &str = "gmseal 演示印章制作有限公司";
+const MAKER_CODE17: &str = "91330100MA0000001";
+const ORG_NAME: &str = "gmseal 演示有限公司";
+const ORG_CODE17: &str = "91330100MA0000002";
+
+/// A credit code from its first 17 characters.
+fn credit_code(prefix17: &str) -> CliResult<String> {
+    let check = gmseal_cert::identity::uscc_check_character(prefix17)
+        .map_err(|e| CliError::failed(format!("credit code {prefix17}: {e}")))?;
+    Ok(format!("{prefix17}{check}"))
+}
 
 struct Demo {
     dir: PathBuf,
@@ -34,8 +48,8 @@ struct Demo {
 impl Demo {
     fn step(&mut self, title: &str) {
         self.step += 1;
-        println!();
-        println!("[{}] {title}", self.step);
+        say!();
+        say!("[{}] {title}", self.step);
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -48,25 +62,8 @@ impl Demo {
         Ok(p)
     }
 
-    /// A key pair and a certificate for it, written as `<name>.key.pem` and `<name>.pem`.
-    fn party(
-        &self,
-        name: &str,
-        issuer_key: Option<&SoftwareSigner>,
-        issuer_dn: &str,
-        subject_dn: &str,
-        role: Role,
-        days: u64,
-    ) -> CliResult<(SoftwareSigner, Vec<u8>)> {
-        let key = SoftwareSigner::generate();
-        let cert = issue(
-            issuer_key.unwrap_or(&key),
-            issuer_dn,
-            subject_dn,
-            &key.public_key(),
-            role,
-            days,
-        )?;
+    /// Write a key pair and its certificate as `<name>.key.pem`, `<name>.pub.pem`, `<name>.pem`.
+    fn party(&self, name: &str, key: &SoftwareSigner, cert: &Cert) -> CliResult<()> {
         self.write(
             &format!("{name}.key.pem"),
             key.to_pkcs8_pem().as_bytes(),
@@ -79,10 +76,10 @@ impl Demo {
         )?;
         self.write(
             &format!("{name}.pem"),
-            certificate_pem(&cert).as_bytes(),
+            certificate_pem(cert.der()).as_bytes(),
             Sensitivity::Public,
         )?;
-        Ok((key, cert))
+        Ok(())
     }
 }
 
@@ -110,43 +107,72 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
         force,
         step: 0,
     };
-    println!(
+    say!(
         "gmseal demo: every file is written to {}",
         demo.dir.display()
     );
 
     // 1. the test PKI
-    demo.step("A test PKI: root CA, seal maker, organisation (SM2 keys, SM3withSM2 certificates)");
-    let (root_key, root_cert) =
-        demo.party("root-ca", None, ROOT_DN, ROOT_DN, Role::RootCa, 3650)?;
-    let (maker_key, maker_cert) = demo.party(
-        "seal-maker",
-        Some(&root_key),
-        ROOT_DN,
-        MAKER_DN,
-        Role::Signing,
-        1825,
+    demo.step("A test PKI: root CA, seal maker, organisation (gmseal-cert's GM/T 0015 profiles)");
+    let start = now();
+    let ca_validity = validity(start, add_days(start, 3650))?;
+    let leaf_validity = validity(start, add_days(start, 1825))?;
+    let root_key = SoftwareSigner::generate();
+    let root_name = NameBuilder::new()
+        .country("CN")?
+        .organization("gmseal demo")?
+        .common_name(ROOT_CN)?
+        .build();
+    let root = Issuer::new(&root_key).issue(
+        RootCa::new(root_name),
+        &root_key.public_key(),
+        ca_validity,
     )?;
-    let (org_key, org_cert) = demo.party(
-        "organisation",
-        Some(&root_key),
-        ROOT_DN,
-        ORG_DN,
-        Role::Signing,
-        1825,
+    demo.party("root-ca", &root_key, &root)?;
+    std::fs::create_dir_all(demo.path("trust"))
+        .map_err(|e| CliError::failed(format!("cannot create the trust directory: {e}")))?;
+    demo.write(
+        "trust/root-ca.pem",
+        certificate_pem(root.der()).as_bytes(),
+        Sensitivity::Public,
     )?;
-    let _ = root_cert;
-    println!("    root CA       {ROOT_DN}");
-    println!("    seal maker    {MAKER_DN}");
-    println!("    organisation  {ORG_DN}");
-    println!("    keys: *.key.pem (PKCS#8), certificates: *.pem");
+
+    let maker_key = SoftwareSigner::generate();
+    let maker_subject = OrganisationSubject::new(MAKER_NAME, &credit_code(MAKER_CODE17)?)?;
+    let maker = Issuer::new(&root_key).issue(
+        SealMaker::new(&maker_subject, &root)?,
+        &maker_key.public_key(),
+        leaf_validity,
+    )?;
+    demo.party("seal-maker", &maker_key, &maker)?;
+
+    let org_key = SoftwareSigner::generate();
+    let org_subject = OrganisationSubject::new(ORG_NAME, &credit_code(ORG_CODE17)?)?;
+    let org = Issuer::new(&root_key).issue(
+        OrganisationSigning::new(&org_subject, &root)?,
+        &org_key.public_key(),
+        leaf_validity,
+    )?;
+    demo.party("organisation", &org_key, &org)?;
+    let maker_cert = maker.der().to_vec();
+    let org_cert = org.der().to_vec();
+    for (what, c) in [
+        ("root CA", &root),
+        ("seal maker", &maker),
+        ("organisation", &org),
+    ] {
+        say!("    {what:<13} {}", c.summary().subject);
+    }
+    say!("    keys: *.key.pem (PKCS#8), certificates: *.pem, trust anchor: trust/root-ca.pem");
+    let mut store = TrustStore::new();
+    store.add_anchor(root.clone())?;
+    let chain = Chain::new(store);
 
     // 2. the seal
     demo.step("A GB/T 38540-2020 seal made by the seal maker for the organisation");
     let png = picture::seal_png()
         .map_err(|e| CliError::failed(format!("cannot draw the seal picture: {e}")))?;
     let picture_path = demo.write("seal.png", &png, Sensitivity::Public)?;
-    let start = now();
     let seal = SealBuilder::new("0000000000001", "gmseal 演示合同专用章", maker_cert)
         .version(SesVersion::V4)
         .vendor_id("gmseal-demo")
@@ -155,7 +181,7 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
         .picture("PNG", png, 40, 40)
         .sign(&maker_key)?;
     let seal_path = demo.write("seal.esl", seal.as_der(), Sensitivity::Public)?;
-    println!(
+    say!(
         "    {} ({}, \"{}\", valid {} to {}), picture {}",
         seal_path.display(),
         seal.version(),
@@ -164,7 +190,11 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
         seal.valid_end(),
         picture_path.display()
     );
-    let report = verify_seal(&seal, Some(now()), &VerifyOptions::strict());
+    let report = verify_seal(
+        &seal,
+        Some(now()),
+        &VerifyOptions::strict().with_chain_verifier(chain.as_ses()),
+    );
     print_indented(&report.to_string());
     if !assess(&report).intact {
         return Err(CliError::failed("the demo's own seal does not verify"));
@@ -178,11 +208,11 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
         .data(document)
         .sign(&org_key)?;
     let sig_path = demo.write("document.txt.ses", signature.as_der(), Sensitivity::Public)?;
-    println!("    {} signs {}", sig_path.display(), doc_path.display());
+    say!("    {} signs {}", sig_path.display(), doc_path.display());
     let report = verify(
         &signature,
         SignedContent::Bytes(document),
-        &VerifyOptions::strict(),
+        &VerifyOptions::strict().with_chain_verifier(chain.as_ses()),
     );
     print_indented(&report.to_string());
     if !assess(&report).intact {
@@ -199,24 +229,28 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
     let report = verify(
         &signature,
         SignedContent::Bytes(&tampered),
-        &VerifyOptions::strict(),
+        &VerifyOptions::strict().with_chain_verifier(chain.as_ses()),
     );
     print_indented(&report.to_string());
     if assess(&report).intact {
         return Err(CliError::failed("a tampered document verified"));
     }
-    println!(
+    say!(
         "    {}: the signature no longer matches",
         tampered_path.display()
     );
 
-    println!();
-    println!("Done. The files are in {}", demo.dir.display());
-    println!("Look at them with gmseal:");
-    println!("  gmseal seal show {}", seal_path.display());
-    println!("  gmseal seal verify {}", seal_path.display());
-    println!("Check the certificates with OpenSSL (3.x):");
-    println!(
+    say!();
+    say!("Done. The files are in {}", demo.dir.display());
+    say!("Look at them with gmseal:");
+    say!("  gmseal seal show {}", seal_path.display());
+    say!(
+        "  gmseal seal verify --trust {} {}",
+        demo.path("trust").display(),
+        seal_path.display()
+    );
+    say!("Check the certificates with OpenSSL (3.x):");
+    say!(
         "  openssl verify -CAfile {} -vfyopt distid:1234567812345678 {}",
         demo.path("root-ca.pem").display(),
         demo.path("organisation.pem").display()
@@ -230,6 +264,6 @@ fn is_empty_dir(d: &Path) -> bool {
 
 fn print_indented(text: &str) {
     for line in text.lines() {
-        println!("    {line}");
+        say!("    {line}");
     }
 }

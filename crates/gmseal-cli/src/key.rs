@@ -69,6 +69,11 @@ impl std::fmt::Debug for LoadedSigner {
 }
 
 impl KeyArgs {
+    /// Is a key given at all?
+    pub(crate) fn is_given(&self) -> bool {
+        self.key.is_some() || self.skf_lib.is_some()
+    }
+
     /// Load the signer, asking for the password or PIN when needed.
     pub(crate) fn load(&self, role: &str) -> CliResult<LoadedSigner> {
         if let Some(lib) = &self.skf_lib {

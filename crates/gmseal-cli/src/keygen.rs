@@ -58,11 +58,11 @@ pub(crate) fn run(args: &Args) -> CliResult {
         Sensitivity::Public,
     )?;
     write_new(&args.out, pem.as_bytes(), args.force, Sensitivity::Secret)?;
-    println!(
+    say!(
         "private key: {}{}",
         args.out.display(),
         if args.encrypt { " (encrypted)" } else { "" }
     );
-    println!("public key:  {}", public_out.display());
+    say!("public key:  {}", public_out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -4,13 +4,25 @@
 //! verified), 2 usage error. See `error.rs`.
 #![forbid(unsafe_code)]
 
+/// `println!` that ends the process quietly when standard output is closed (`gmseal ... |
+/// head`) instead of panicking.
+macro_rules! say {
+    () => { $crate::write_stdout(format_args!("\n")) };
+    ($($t:tt)*) => { $crate::write_stdout(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// `print!` with the same behaviour.
+macro_rules! say_raw {
+    ($($t:tt)*) => { $crate::write_stdout(format_args!($($t)*)) };
+}
+
+mod cert;
 mod demo;
 mod error;
 mod key;
 mod keygen;
 mod output;
 mod pending;
-mod pki;
 mod seal;
 mod secret;
 mod ses_report;
@@ -56,7 +68,7 @@ enum Command {
     Keygen(keygen::Args),
     /// Certificates: issue (every role profile), lint, verify a chain.
     #[command(subcommand)]
-    Cert(pending::CertCommand),
+    Cert(cert::CertCommand),
     /// Electronic seals: make, show, verify.
     #[command(subcommand)]
     Seal(seal::SealCommand),
@@ -87,7 +99,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { dir, force } => demo::run(dir, force),
         Command::Keygen(args) => keygen::run(&args),
-        Command::Cert(c) => pending::cert(c),
+        Command::Cert(c) => cert::run(c),
         Command::Seal(c) => seal::run(c),
         Command::Sign(c) => pending::sign(c),
         Command::Verify(a) => pending::verify(&a),
@@ -109,6 +121,20 @@ fn completions(shell: clap_complete::Shell) -> CliResult {
     let mut cmd = Cli::command();
     clap_complete::generate(shell, &mut cmd, "gmseal", &mut std::io::stdout());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write to standard output; when it is closed (a pipe reader that stopped reading), exit
+/// with status 141 as a process killed by SIGPIPE would, without a panic message.
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        eprintln!("gmseal: cannot write to standard output: {e}");
+        std::process::exit(i32::from(EXIT_FAILURE));
+    }
 }
 
 /// The exit code of a verification: 1 when something is broken, or untrusted (or not checked)

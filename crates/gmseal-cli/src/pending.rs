@@ -12,17 +12,6 @@ fn pending(what: &str, krate: &str) -> CliResult {
     )))
 }
 
-/// `gmseal cert ...`
-#[derive(Debug, clap::Subcommand)]
-pub(crate) enum CertCommand {
-    /// Issue a certificate with one of gmseal-cert's role profiles.
-    Issue,
-    /// Check certificates against the GM/T 0015 profiles.
-    Lint,
-    /// Verify a certificate's chain to trust anchors.
-    Verify,
-}
-
 /// `gmseal sign ...`
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum SignCommand {
@@ -59,10 +48,6 @@ pub(crate) enum PlatformCommand {
     Sign,
     /// Verify a seal-platform JSON message.
     Verify,
-}
-
-pub(crate) fn cert(_c: CertCommand) -> CliResult {
-    pending("gmseal cert", "gmseal-cert's profiles")
 }
 
 pub(crate) fn sign(c: SignCommand) -> CliResult {

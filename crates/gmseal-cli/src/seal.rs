@@ -190,7 +190,7 @@ fn make(a: MakeArgs) -> CliResult {
         .sign(&*key.signer)
         .map_err(|e| CliError::from(e).context("cannot make the seal"))?;
     write_new(&a.out, seal.as_der(), a.force, Sensitivity::Public)?;
-    println!(
+    say!(
         "seal {} ({}, {}) valid {} to {}, signed by {}",
         a.out.display(),
         seal.version(),
@@ -285,21 +285,21 @@ fn show(a: &ShowArgs) -> CliResult {
             "timestamp": seal.time_stamp().is_some(),
             "tolerated": seal.deviations().iter().map(ToString::to_string).collect::<Vec<_>>(),
         });
-        println!("{v:#}");
+        say!("{v:#}");
     } else {
-        println!("seal {}", a.seal.display());
-        println!("  format:      {}", seal.version());
-        println!("  code (esID): {}", seal.es_id());
-        println!("  name:        {}", seal.name());
-        println!("  type:        {}", seal.seal_type());
-        println!("  vendor:      {}", seal.header().vid);
-        println!("  created:     {}", seal.create_date());
-        println!(
+        say!("seal {}", a.seal.display());
+        say!("  format:      {}", seal.version());
+        say!("  code (esID): {}", seal.es_id());
+        say!("  name:        {}", seal.name());
+        say!("  type:        {}", seal.seal_type());
+        say!("  vendor:      {}", seal.header().vid);
+        say!("  created:     {}", seal.create_date());
+        say!(
             "  valid:       {} to {} ({validity})",
             seal.valid_start(),
             seal.valid_end()
         );
-        println!(
+        say!(
             "  picture:     {} ({} detected), {} bytes, {} x {} mm",
             picture.declared_type,
             picture.sniffed,
@@ -308,13 +308,13 @@ fn show(a: &ShowArgs) -> CliResult {
             picture.height_mm
         );
         match &maker {
-            Some(m) => println!("  maker:       {m}"),
-            None => println!("  maker:       (certificate does not decode)"),
+            Some(m) => say!("  maker:       {m}"),
+            None => say!("  maker:       (certificate does not decode)"),
         }
         for h in &holders {
-            println!("  holder:      {h}");
+            say!("  holder:      {h}");
         }
-        println!(
+        say!(
             "  signed with: {}{}",
             seal.maker_signature_algorithm(),
             if seal.time_stamp().is_some() {
@@ -324,20 +324,20 @@ fn show(a: &ShowArgs) -> CliResult {
             }
         );
         for d in seal.deviations() {
-            println!("  tolerated:   {d}");
+            say!("  tolerated:   {d}");
         }
     }
     if let Some(p) = &a.extract_picture {
         write_new(p, picture.data, a.force, Sensitivity::Public)?;
         if !a.json {
-            println!("picture written to {}", p.display());
+            say!("picture written to {}", p.display());
         }
     }
     if let Some(p) = &a.extract_maker_cert {
         let pem = crate::util::certificate_pem(seal.maker_certificate());
         write_new(p, pem.as_bytes(), a.force, Sensitivity::Public)?;
         if !a.json {
-            println!("maker certificate written to {}", p.display());
+            say!("maker certificate written to {}", p.display());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -360,16 +360,16 @@ fn verify(a: &VerifyArgs) -> CliResult {
     if a.json {
         let mut v = ses_report::json(&report);
         v["file"] = a.seal.display().to_string().into();
-        println!("{v:#}");
+        say!("{v:#}");
     } else {
-        println!(
+        say!(
             "seal {} ({}, {})",
             a.seal.display(),
             seal.name(),
             seal.es_id()
         );
-        print!("{report}");
-        println!(
+        say_raw!("{report}");
+        say!(
             "  integrity: {}",
             if assessment.intact {
                 "intact"
@@ -377,7 +377,7 @@ fn verify(a: &VerifyArgs) -> CliResult {
                 "BROKEN"
             }
         );
-        println!("  trust: {}", ses_report::trust_text(assessment.trusted));
+        say!("  trust: {}", ses_report::trust_text(assessment.trusted));
     }
     Ok(crate::exit_for(
         assessment.intact,

@@ -115,7 +115,7 @@ fn request(a: &RequestArgs) -> CliResult {
     match &a.url {
         None => {
             write_new(&a.out, &der, a.force, Sensitivity::Public)?;
-            println!(
+            say!(
                 "timestamp request for {} written to {}",
                 a.file.display(),
                 a.out.display()
@@ -126,7 +126,7 @@ fn request(a: &RequestArgs) -> CliResult {
             let token = TimeStampResp::from_der(&answer)?.into_token(&req)?;
             write_new(&a.out, &token, a.force, Sensitivity::Public)?;
             let tst = TstInfo::from_token(&token)?;
-            println!(
+            say!(
                 "timestamp token from {url} ({}) written to {}",
                 tst.gen_time.datetime,
                 a.out.display()
@@ -147,7 +147,7 @@ fn reply(a: &ReplyArgs) -> CliResult {
     let tsa = LocalTsa::new(&*key.signer, &cert, policy)?;
     let response = tsa.respond(&request)?;
     write_new(&a.out, &response, a.force, Sensitivity::Public)?;
-    println!("timestamp response written to {}", a.out.display());
+    say!("timestamp response written to {}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -193,11 +193,11 @@ fn verify(a: &VerifyArgs) -> CliResult {
             "trusted": trusted,
             "report": report.to_string(),
         });
-        println!("{v:#}");
+        say!("{v:#}");
     } else {
-        print!("{report}");
-        println!("  integrity: {}", if intact { "intact" } else { "BROKEN" });
-        println!("  trust: {}", crate::ses_report::trust_text(trusted));
+        say_raw!("{report}");
+        say!("  integrity: {}", if intact { "intact" } else { "BROKEN" });
+        say!("  trust: {}", crate::ses_report::trust_text(trusted));
     }
     Ok(crate::exit_for(intact, trusted, a.trust.require_trust))
 }

@@ -237,12 +237,7 @@ fn seal_make_show_verify() {
         assert_eq!(v["picture"]["type"], "PNG");
         assert_eq!(v["validity_now"], "valid now");
         assert!(v["format"].as_str().unwrap().starts_with(format), "{v}");
-        assert!(
-            v["maker"]["subject"]
-                .as_str()
-                .unwrap()
-                .contains("seal maker")
-        );
+        assert!(v["maker"]["subject"].as_str().unwrap().contains("印章制作"));
 
         let picture = f.w(&format!("picture-{format}.png"));
         let out = gmseal_testkit::run(
@@ -435,15 +430,27 @@ fn skf_signing_through_the_soft_token() {
 #[test]
 fn tsa_request_reply_verify() {
     let f = Fixture::new();
-    let (key, cert) = gmseal_cms::test_support::tsa_certificate("CN=gmseal test TSA,C=CN").unwrap();
     let key_path = f.w("tsa.key.pem");
-    std::fs::write(&key_path, key.to_pkcs8_pem().as_bytes()).unwrap();
     let cert_path = f.w("tsa.pem");
-    std::fs::write(
-        &cert_path,
-        gmseal_sm2::key::pem_encode("CERTIFICATE", &cert),
-    )
-    .unwrap();
+    gmseal_testkit::run(
+        gmseal()
+            .args([
+                "cert",
+                "issue",
+                "--profile",
+                "tsa",
+                "--cn",
+                "gmseal test TSA",
+            ])
+            .arg("--new-key")
+            .arg(&key_path)
+            .arg("--issuer-cert")
+            .arg(f.d("root-ca.pem"))
+            .arg("--key")
+            .arg(f.d("root-ca.key.pem"))
+            .arg("--out")
+            .arg(&cert_path),
+    );
     let data = f.d("document.txt");
 
     let req = f.w("req.tsq");
@@ -474,6 +481,14 @@ fn tsa_request_reply_verify() {
             .arg("--out")
             .arg(&resp),
     );
+    if gmseal_testkit::oracle("openssl").is_some() {
+        let out = gmseal_testkit::run(
+            Command::new("openssl")
+                .args(["ts", "-reply", "-text", "-in"])
+                .arg(&resp),
+        );
+        assert!(stdout(&out).contains("Granted"), "{}", stdout(&out));
+    }
     let out = gmseal_testkit::run(
         gmseal()
             .args(["tsa", "verify"])
@@ -485,6 +500,22 @@ fn tsa_request_reply_verify() {
         stdout(&out).contains("integrity: intact"),
         "{}",
         stdout(&out)
+    );
+    // with the trust anchor, and required
+    let out = gmseal_testkit::run(
+        gmseal()
+            .args(["tsa", "verify", "--json", "--require-trust"])
+            .arg(&resp)
+            .arg("--data")
+            .arg(&data)
+            .arg("--trust")
+            .arg(f.d("trust")),
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        (v["intact"].clone(), v["trusted"].clone()),
+        (true.into(), true.into()),
+        "{v}"
     );
     // other data: the imprint does not match
     let out = fails(
@@ -507,6 +538,191 @@ fn tsa_request_reply_verify() {
         1,
         "neither a timestamp token",
     );
+}
+
+#[test]
+fn cert_issue_every_profile_lint_and_verify() {
+    let f = Fixture::new();
+    let ca = |c: &mut Command| {
+        c.arg("--issuer-cert")
+            .arg(f.d("root-ca.pem"))
+            .arg("--key")
+            .arg(f.d("root-ca.key.pem"));
+    };
+    // a root of our own, self-signed with a new key
+    let root = f.w("root.pem");
+    gmseal_testkit::run(
+        gmseal()
+            .args([
+                "cert",
+                "issue",
+                "--profile",
+                "root-ca",
+                "--cn",
+                "Another root",
+                "--org",
+                "测试",
+            ])
+            .arg("--new-key")
+            .arg(f.w("root.key.pem"))
+            .arg("--out")
+            .arg(&root),
+    );
+    let cases: &[(&str, &[&str])] = &[
+        ("sub-ca", &["--cn", "测试二级CA", "--path-len", "0"]),
+        (
+            "organisation-signing",
+            &[
+                "--unit-name",
+                "某某有限公司",
+                "--credit-code",
+                "91350100M000100Y43",
+            ],
+        ),
+        (
+            "org-enc",
+            &[
+                "--unit-name",
+                "某某有限公司",
+                "--credit-code",
+                "91350100M000100Y43",
+            ],
+        ),
+        (
+            "personal-signing",
+            &["--person-name", "张三", "--id-number", "11010519491231002X"],
+        ),
+        (
+            "personal-encryption",
+            &["--person-name", "张三", "--id-number", "11010519491231002X"],
+        ),
+        (
+            "seal-maker",
+            &[
+                "--unit-name",
+                "某某印章制作有限公司",
+                "--credit-code",
+                "91350100M000100Y43",
+                "--crl-uri",
+                "http://crl.example.cn/ca.crl",
+            ],
+        ),
+        ("system", &["--cn", "某某电子印章平台"]),
+        ("tsa", &["--cn", "某某时间戳服务"]),
+    ];
+    for (profile, extra) in cases {
+        let out = f.w(&format!("{profile}.pem"));
+        let mut c = gmseal();
+        c.args(["cert", "issue", "--profile", profile])
+            .args(*extra)
+            .arg("--new-key")
+            .arg(f.w(&format!("{profile}.key.pem")))
+            .arg("--out")
+            .arg(&out);
+        ca(&mut c);
+        gmseal_testkit::run(&mut c);
+        // the role's linter finds no error
+        let role = match *profile {
+            "org-enc" => "organisation-encryption",
+            p => p,
+        };
+        let lint = gmseal_testkit::run(
+            gmseal()
+                .args(["cert", "lint", "--role", role, "--issuer"])
+                .arg(f.d("root-ca.pem"))
+                .arg(&out),
+        );
+        assert!(
+            stdout(&lint).contains("conforms"),
+            "{profile}: {}",
+            stdout(&lint)
+        );
+        // the chain verifies
+        gmseal_testkit::run(
+            gmseal()
+                .args(["cert", "verify", "--trust"])
+                .arg(f.d("trust"))
+                .arg(&out),
+        );
+        // and OpenSSL agrees (default SM2 ID)
+        if gmseal_testkit::oracle("openssl").is_some() {
+            let o = gmseal_testkit::run_any(
+                Command::new("openssl")
+                    .arg("verify")
+                    .arg("-CAfile")
+                    .arg(f.d("root-ca.pem"))
+                    .args(["-vfyopt", "distid:1234567812345678"])
+                    .arg(&out),
+            );
+            assert!(
+                o.status.success(),
+                "{profile}: {}{}",
+                stdout(&o),
+                stderr(&o)
+            );
+        }
+    }
+    // a certificate of another root is not trusted: exit 1
+    let out = fails(
+        gmseal()
+            .args(["cert", "verify", "--trust"])
+            .arg(f.d("trust"))
+            .arg(&root),
+        1,
+        "",
+    );
+    assert!(stdout(&out).contains("verdict"), "{}", stdout(&out));
+    // the linter flags a role mismatch: a CA certificate linted as a seal maker
+    fails(
+        gmseal()
+            .args(["cert", "lint", "--role", "seal-maker"])
+            .arg(&root),
+        1,
+        "",
+    );
+    // the issuer key must be the issuer certificate's
+    fails(
+        gmseal()
+            .args(["cert", "issue", "--profile", "system", "--cn", "x"])
+            .arg("--new-key")
+            .arg(f.w("x.key.pem"))
+            .arg("--issuer-cert")
+            .arg(f.d("root-ca.pem"))
+            .arg("--key")
+            .arg(f.d("organisation.key.pem"))
+            .arg("--out")
+            .arg(f.w("x.pem")),
+        1,
+        "not the issuer certificate's key",
+    );
+    assert!(!f.w("x.pem").exists() && !f.w("x.key.pem").exists());
+    // a bad credit code is refused with the reason
+    let mut c = gmseal();
+    c.args([
+        "cert",
+        "issue",
+        "--profile",
+        "seal-maker",
+        "--unit-name",
+        "x",
+        "--credit-code",
+        "91350100M000100Y44",
+    ])
+    .arg("--new-key")
+    .arg(f.w("y.key.pem"))
+    .arg("--out")
+    .arg(f.w("y.pem"));
+    ca(&mut c);
+    fails(&mut c, 1, "credit");
+    // missing subject fields are usage errors
+    let mut c = gmseal();
+    c.args(["cert", "issue", "--profile", "seal-maker"])
+        .arg("--new-key")
+        .arg(f.w("z.key.pem"))
+        .arg("--out")
+        .arg(f.w("z.pem"));
+    ca(&mut c);
+    fails(&mut c, 2, "--unit-name");
 }
 
 #[test]
