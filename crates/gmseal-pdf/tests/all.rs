@@ -1,0 +1,8 @@
+//! The integration tests of gmseal-pdf, in one binary (one link step).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "suite/support.rs"]
+mod support;
+
+#[path = "suite/sign.rs"]
+mod sign;
