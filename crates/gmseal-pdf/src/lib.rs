@@ -10,8 +10,10 @@ mod field;
 pub mod image;
 pub mod pdf_date;
 pub mod placement;
+mod reader;
 pub mod report;
 mod sign;
+mod verify;
 
 pub use byte_range::{ByteRange, ByteRangeError};
 pub use container::{
@@ -26,6 +28,7 @@ pub use report::{
     SignatureReport, Verdict, VerificationReport,
 };
 pub use sign::{SignOptions, Signed, sign, sign_to};
+pub use verify::{VerifyOptions, verify, verify_bytes};
 
 /// lopdf, re-exported (object ids in reports are lopdf's).
 pub use lopdf;

@@ -353,6 +353,8 @@ pub enum ChangeKind {
     SignatureFieldFilled,
     /// An object was rewritten unchanged.
     Rewritten,
+    /// A cross-reference entry that pointed at the wrong bytes now points at the object.
+    Repaired,
     /// The document information dictionary changed.
     InfoChanged,
     /// A page was changed in other keys than `/Annots` (content, resources, boxes, ...).
@@ -407,7 +409,7 @@ impl ChangeKind {
             | ChangeKind::AcroFormUpdated
             | ChangeKind::SignatureFieldFilled
             | ChangeKind::InfoChanged => ModificationLevel::FormFilling,
-            ChangeKind::Rewritten => ModificationLevel::None,
+            ChangeKind::Rewritten | ChangeKind::Repaired => ModificationLevel::None,
             _ => ModificationLevel::Modified,
         }
     }
@@ -434,6 +436,7 @@ impl fmt::Display for ChangeKind {
             ChangeKind::AcroFormUpdated => f.write_str("interactive form updated"),
             ChangeKind::SignatureFieldFilled => f.write_str("empty signature field signed"),
             ChangeKind::Rewritten => f.write_str("rewritten unchanged"),
+            ChangeKind::Repaired => f.write_str("broken cross-reference entry corrected"),
             ChangeKind::InfoChanged => f.write_str("document information changed"),
             ChangeKind::PageModified { keys } => write!(f, "page modified ({})", keys.join(", ")),
             ChangeKind::CatalogModified { keys } => {

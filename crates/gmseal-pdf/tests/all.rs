@@ -6,3 +6,6 @@ mod support;
 
 #[path = "suite/sign.rs"]
 mod sign;
+
+#[path = "suite/verify.rs"]
+mod verify;

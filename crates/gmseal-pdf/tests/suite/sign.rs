@@ -7,7 +7,7 @@ use crate::support::*;
 #[test]
 fn every_corpus_file_signs_and_keeps_its_bytes() {
     let key = key();
-    let dir = tmp();
+    let (_keep, dir) = out_dir("corpus-signed");
     for (name, password) in corpus_inputs() {
         let input = corpus_pdf(name);
         let mut opts = SignOptions::new().seal(
@@ -20,7 +20,7 @@ fn every_corpus_file_signs_and_keeps_its_bytes() {
         let signed = sign(input.clone(), &RawSm2::new(&key), &opts)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(signed.starts_with(&input), "{name}: original bytes changed");
-        let path = write(dir.path(), name, &signed);
+        let path = write(&dir, name, &signed);
         qpdf_check(&path, password);
     }
 }

@@ -115,6 +115,22 @@ pub fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
+/// A scratch directory; kept (and printed) when `GMSEAL_KEEP_DIR` names a directory.
+pub fn out_dir(name: &str) -> (Option<tempfile::TempDir>, PathBuf) {
+    match std::env::var_os("GMSEAL_KEEP_DIR") {
+        Some(d) => {
+            let p = PathBuf::from(d).join(name);
+            std::fs::create_dir_all(&p).unwrap();
+            (None, p)
+        }
+        None => {
+            let t = tmp();
+            let p = t.path().to_path_buf();
+            (Some(t), p)
+        }
+    }
+}
+
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
