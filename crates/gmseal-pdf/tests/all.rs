@@ -9,3 +9,6 @@ mod sign;
 
 #[path = "suite/verify.rs"]
 mod verify;
+
+#[path = "suite/attacks.rs"]
+mod attacks;

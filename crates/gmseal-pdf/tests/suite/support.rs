@@ -85,6 +85,13 @@ pub fn key() -> SoftwareSigner {
     SoftwareSigner::from_bytes(&[7u8; 32]).unwrap()
 }
 
+/// `test-vectors/pdf` of this repository. (Not `gmseal_testkit::test_vectors`: the testkit's
+/// repository root is fixed when it is compiled, and a target directory shared between
+/// worktrees can hand this crate a testkit compiled in another one.)
+pub fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors/pdf")
+}
+
 pub fn corpus_pdf(name: &str) -> Vec<u8> {
     gmseal_testkit::corpus_bytes(&format!("pdf/{name}"))
 }
