@@ -12,3 +12,6 @@ mod verify;
 
 #[path = "suite/attacks.rs"]
 mod attacks;
+
+#[path = "suite/oracles.rs"]
+mod oracles;

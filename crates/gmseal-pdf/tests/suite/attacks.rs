@@ -44,7 +44,10 @@ fn overwrite(bytes: &mut [u8], at: usize, width: usize, new: &[u8]) {
 }
 
 fn find_last(hay: &[u8], needle: &[u8], before: usize) -> usize {
-    hay[..before].windows(needle.len()).rposition(|w| w == needle).unwrap()
+    hay[..before]
+        .windows(needle.len())
+        .rposition(|w| w == needle)
+        .unwrap()
 }
 
 /// Where `/ByteRange[...]` of the (only) signature is: key start, array start, array end.
@@ -87,7 +90,12 @@ pub(crate) fn usf_range_past_eof(f: &[u8], s: &Signed) -> Vec<u8> {
     let mut g = f.to_vec();
     let (_, open, close) = byte_range_text(f, s);
     let [_, b, c, d] = s.byte_range.values();
-    overwrite(&mut g, open, close - open, format!("[0 {b} {c} {}]", d + 1000).as_bytes());
+    overwrite(
+        &mut g,
+        open,
+        close - open,
+        format!("[0 {b} {c} {}]", d + 1000).as_bytes(),
+    );
     g
 }
 
@@ -125,7 +133,10 @@ pub(crate) fn swa_relocated(f: &[u8], s: &Signed) -> Vec<u8> {
     let mut new = format!("/ByteRange[0 {key} {x} {d}]/Contents<").into_bytes();
     new.extend_from_slice(sig_hex);
     new.extend_from_slice(b">>>\nendobj\n% injected by the attacker ");
-    assert!(new.len() <= width, "signature too long for this construction");
+    assert!(
+        new.len() <= width,
+        "signature too long for this construction"
+    );
     new.resize(width, b'%');
     let mut g = Vec::with_capacity(f.len());
     g.extend_from_slice(&f[..key]);
@@ -211,7 +222,14 @@ pub(crate) fn shadow_hide_and_replace() -> (Vec<u8>, Signed) {
     let original = corpus_pdf("pdf20-simple.pdf");
     let doc = lopdf::Document::load_mem(&original).unwrap();
     let page = doc.get_pages()[&1];
-    let content = match doc.get_object(page).unwrap().as_dict().unwrap().get(b"Contents").unwrap() {
+    let content = match doc
+        .get_object(page)
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+    {
         Object::Reference(r) => *r,
         Object::Array(a) => a[0].as_reference().unwrap(),
         other => panic!("unexpected /Contents {other:?}"),
@@ -221,7 +239,13 @@ pub(crate) fn shadow_hide_and_replace() -> (Vec<u8>, Signed) {
     let shadow_at = prepared.len();
     let body = b"BT /F1 24 Tf 72 200 Td (PAY MALLORY) Tj ET";
     prepared.extend_from_slice(
-        format!("{} {} obj\n<</Length {}>>\nstream\n", content.0, content.1, body.len()).as_bytes(),
+        format!(
+            "{} {} obj\n<</Length {}>>\nstream\n",
+            content.0,
+            content.1,
+            body.len()
+        )
+        .as_bytes(),
     );
     prepared.extend_from_slice(body);
     prepared.extend_from_slice(b"\nendstream\nendobj\n");
@@ -251,7 +275,10 @@ fn base() -> (Vec<u8>, Signed) {
 
 fn assert_finding(r: &VerificationReport, pred: impl Fn(&Finding) -> bool, what: &str) {
     let s = &r.signatures[0];
-    assert!(s.findings.iter().any(pred), "{what}: expected finding missing\n{r}");
+    assert!(
+        s.findings.iter().any(pred),
+        "{what}: expected finding missing\n{r}"
+    );
     assert_eq!(s.verdict, Verdict::Tampered, "{what}\n{r}");
 }
 
@@ -270,10 +297,22 @@ fn universal_signature_forgery() {
     let r = check(&usf_null_byte_range(&f, &s));
     assert_finding(&r, |x| *x == Finding::ByteRangeMissing, "/ByteRange null");
     let r = check(&usf_zero_byte_range(&f, &s));
-    assert_finding(&r, |x| matches!(x, Finding::GapIsNotContents { .. }), "[0 0 0 0]");
-    assert_finding(&r, |x| matches!(x, Finding::NotAtRevisionEnd { .. }), "[0 0 0 0]");
+    assert_finding(
+        &r,
+        |x| matches!(x, Finding::GapIsNotContents { .. }),
+        "[0 0 0 0]",
+    );
+    assert_finding(
+        &r,
+        |x| matches!(x, Finding::NotAtRevisionEnd { .. }),
+        "[0 0 0 0]",
+    );
     let r = check(&usf_range_past_eof(&f, &s));
-    assert_finding(&r, |x| matches!(x, Finding::ByteRangeInvalid(_)), "past EOF");
+    assert_finding(
+        &r,
+        |x| matches!(x, Finding::ByteRangeInvalid(_)),
+        "past EOF",
+    );
     let r = check(&usf_zero_contents(&f, &s));
     assert_finding(&r, |x| *x == Finding::ContentsMissing, "zero /Contents");
     let r = check(&usf_empty_contents(&f, &s));
@@ -287,7 +326,11 @@ fn signature_wrapping_with_a_valid_signature() {
     let r = check(&g);
     let sig = &r.signatures[0];
     // The cryptography still holds: only the structure gives the attack away.
-    assert_eq!(sig.check(CheckKind::Signature).unwrap().outcome, Outcome::Pass, "{r}");
+    assert_eq!(
+        sig.check(CheckKind::Signature).unwrap().outcome,
+        Outcome::Pass,
+        "{r}"
+    );
     assert_finding(&r, |x| matches!(x, Finding::GapIsNotContents { .. }), "SWA");
 }
 
@@ -297,7 +340,11 @@ fn incremental_saving_attacks() {
     let r = check(&isa_new_page_content(&f));
     let sig = &r.signatures[0];
     assert!(!sig.covers_whole_file);
-    assert_eq!(sig.check(CheckKind::Signature).unwrap().outcome, Outcome::Pass, "{r}");
+    assert_eq!(
+        sig.check(CheckKind::Signature).unwrap().outcome,
+        Outcome::Pass,
+        "{r}"
+    );
     assert!(
         sig.changes_after.iter().any(|c| matches!(&c.kind, ChangeKind::PageModified { keys } if keys.iter().any(|k| k == "Contents"))),
         "{r}"
@@ -306,7 +353,9 @@ fn incremental_saving_attacks() {
 
     let r = check(&isa_unstructured(&f));
     assert!(
-        r.findings.iter().any(|x| matches!(x, Finding::UnstructuredTrailingData { .. })),
+        r.findings
+            .iter()
+            .any(|x| matches!(x, Finding::UnstructuredTrailingData { .. })),
         "{r}"
     );
     assert_eq!(r.verdict(), Some(Verdict::Tampered));
@@ -317,7 +366,12 @@ fn shadow_attacks() {
     let (f, _) = base();
     let r = check(&shadow_hide_annotation(&f));
     let sig = &r.signatures[0];
-    assert!(sig.changes_after.iter().any(|c| matches!(c.kind, ChangeKind::Removed { .. })), "{r}");
+    assert!(
+        sig.changes_after
+            .iter()
+            .any(|c| matches!(c.kind, ChangeKind::Removed { .. })),
+        "{r}"
+    );
     assert_eq!(sig.verdict, Verdict::Tampered);
 
     let r = check(&shadow_replace_font(&f));
@@ -330,7 +384,11 @@ fn shadow_attacks() {
 
     let (g, _) = shadow_hide_and_replace();
     let r = check(&g);
-    assert_finding(&r, |x| matches!(x, Finding::ShadowObject { .. }), "hide-and-replace");
+    assert_finding(
+        &r,
+        |x| matches!(x, Finding::ShadowObject { .. }),
+        "hide-and-replace",
+    );
 }
 
 #[test]
@@ -347,7 +405,13 @@ fn a_later_copy_of_the_signature_dictionary_is_not_covered() {
         .map(|(id, o)| (*id, o.clone()))
         .unwrap();
     let _ = sig_id;
-    let acroform = doc.catalog().unwrap().get(b"AcroForm").unwrap().as_reference().unwrap();
+    let acroform = doc
+        .catalog()
+        .unwrap()
+        .get(b"AcroForm")
+        .unwrap()
+        .as_reference()
+        .unwrap();
     let mut inc = IncrementalDocument::create_from(f.clone(), doc);
     let copy = inc.new_document.add_object(sig);
     let mut field = lopdf::Dictionary::new();
@@ -369,10 +433,23 @@ fn a_later_copy_of_the_signature_dictionary_is_not_covered() {
     let mut g = Vec::new();
     inc.save_to(&mut g).unwrap();
     let r = check(&g);
-    let copy = r.signatures.iter().find(|s| s.field_name == "Copy").unwrap();
-    assert!(copy.findings.iter().any(|x| matches!(x, Finding::DictionaryNotCovered { .. })), "{r}");
+    let copy = r
+        .signatures
+        .iter()
+        .find(|s| s.field_name == "Copy")
+        .unwrap();
+    assert!(
+        copy.findings
+            .iter()
+            .any(|x| matches!(x, Finding::DictionaryNotCovered { .. })),
+        "{r}"
+    );
     assert_eq!(copy.verdict, Verdict::Tampered);
-    let orig = r.signatures.iter().find(|s| s.field_name == "Seal1").unwrap();
+    let orig = r
+        .signatures
+        .iter()
+        .find(|s| s.field_name == "Seal1")
+        .unwrap();
     assert_eq!(orig.verdict, Verdict::Valid, "{r}");
 }
 
@@ -380,20 +457,28 @@ fn a_later_copy_of_the_signature_dictionary_is_not_covered() {
 fn samples() -> Vec<(&'static str, Vec<u8>, fn(&VerificationReport) -> bool)> {
     let (f, s) = base();
     let (hr, _) = shadow_hide_and_replace();
-    let sig0 = |r: &VerificationReport| r.signatures.first().map(|s| s.verdict) == Some(Verdict::Tampered);
+    let sig0 =
+        |r: &VerificationReport| r.signatures.first().map(|s| s.verdict) == Some(Verdict::Tampered);
     vec![
         ("usf-no-byterange.pdf", usf_no_byte_range(&f, &s), sig0),
         ("usf-zero-byterange.pdf", usf_zero_byte_range(&f, &s), sig0),
         ("usf-zero-contents.pdf", usf_zero_contents(&f, &s), sig0),
         ("swa-relocated.pdf", swa_relocated(&f, &s), sig0),
         ("isa-page-content.pdf", isa_new_page_content(&f), sig0),
-        ("isa-unstructured.pdf", isa_unstructured(&f), |r| r.verdict() == Some(Verdict::Tampered)),
+        ("isa-unstructured.pdf", isa_unstructured(&f), |r| {
+            r.verdict() == Some(Verdict::Tampered)
+        }),
         ("shadow-hide.pdf", shadow_hide_annotation(&f), sig0),
         ("shadow-replace.pdf", shadow_replace_font(&f), sig0),
         ("shadow-hide-and-replace.pdf", hr, |r| {
-            r.signatures[0].findings.iter().any(|x| matches!(x, Finding::ShadowObject { .. }))
+            r.signatures[0]
+                .findings
+                .iter()
+                .any(|x| matches!(x, Finding::ShadowObject { .. }))
         }),
-        ("valid.pdf", f.clone(), |r| r.verdict() == Some(Verdict::Valid)),
+        ("valid.pdf", f.clone(), |r| {
+            r.verdict() == Some(Verdict::Valid)
+        }),
     ]
 }
 
