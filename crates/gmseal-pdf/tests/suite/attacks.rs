@@ -454,7 +454,9 @@ fn a_later_copy_of_the_signature_dictionary_is_not_covered() {
 }
 
 /// The committed samples: (file, what must be found).
-fn samples() -> Vec<(&'static str, Vec<u8>, fn(&VerificationReport) -> bool)> {
+type Expectation = fn(&VerificationReport) -> bool;
+
+fn samples() -> Vec<(&'static str, Vec<u8>, Expectation)> {
     let (f, s) = base();
     let (hr, _) = shadow_hide_and_replace();
     let sig0 =
