@@ -15,3 +15,6 @@ mod attacks;
 
 #[path = "suite/oracles.rs"]
 mod oracles;
+
+#[path = "suite/fields.rs"]
+mod fields;

@@ -265,7 +265,7 @@ fn pdftoppm_riding_seal_is_split_across_page_edges() {
 }
 
 /// Run a pyHanko script; `None` (skipped loudly) when pyHanko is not installed here.
-fn pyhanko(script: &str, arg: &Path) -> Option<String> {
+pub(crate) fn pyhanko(script: &str, arg: &Path) -> Option<String> {
     let python = gmseal_testkit::oracle("python3")?;
     let probe = Command::new(&python)
         .args(["-c", "import pyhanko"])
