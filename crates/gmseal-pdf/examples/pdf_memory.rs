@@ -21,7 +21,7 @@ use gmseal_pdf::{
     VerifyRequest,
 };
 use gmseal_sm2::encoding::{SignatureFormat, Strictness};
-use gmseal_sm2::{DistId, SoftwareSigner, Sm2SignerExt, Sm2VerifyingKey};
+use gmseal_sm2::{DistId, Sm2SignerExt, Sm2VerifyingKey, SoftwareSigner};
 
 struct Raw(SoftwareSigner);
 
@@ -33,7 +33,9 @@ impl ContentsSigner for Raw {
         8192
     }
     fn sign(&self, r: &ContentsRequest<'_>) -> Result<Vec<u8>, ContainerError> {
-        Ok(self.0.sign_message_encoded(&DistId::default(), &r.digest, SignatureFormat::Der)?)
+        Ok(self
+            .0
+            .sign_message_encoded(&DistId::default(), &r.digest, SignatureFormat::Der)?)
     }
 }
 
@@ -46,7 +48,12 @@ impl ContentsVerifier for RawVerify {
     fn verify(&self, r: &VerifyRequest<'_>) -> ContainerReport {
         let ok = self
             .0
-            .verify_encoded(&r.digest, r.contents, SignatureFormat::Der, Strictness::Strict)
+            .verify_encoded(
+                &r.digest,
+                r.contents,
+                SignatureFormat::Der,
+                Strictness::Strict,
+            )
             .is_ok();
         ContainerReport::new(vec![if ok {
             Check::pass(CheckKind::Signature, "ok")
@@ -70,7 +77,12 @@ fn peak_kib() -> u64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let key = SoftwareSigner::from_bytes(&[7u8; 32]).unwrap();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["gen", pages, out] => {
             let doc = generate::document(pages.parse().unwrap());
             std::fs::write(out, &doc).unwrap();

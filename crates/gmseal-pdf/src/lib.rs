@@ -12,6 +12,7 @@ pub mod pdf_date;
 pub mod placement;
 mod reader;
 pub mod report;
+pub mod sigdict;
 mod sign;
 mod verify;
 

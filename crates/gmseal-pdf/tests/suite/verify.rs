@@ -136,3 +136,31 @@ fn encrypted_needs_the_password() {
     assert!(matches!(err, gmseal_pdf::Error::WrongPassword), "{err}");
     let _ = ChangeKind::AddedSignature;
 }
+
+mod robustness {
+    use gmseal_pdf::{VerifyOptions, verify_bytes};
+    use proptest::prelude::*;
+
+    fn signed() -> Vec<u8> {
+        std::fs::read(crate::support::vectors_dir().join("attacks/valid.pdf")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Flipped bytes and truncations of a signed file: an error or a report, never a panic,
+        /// and never a valid signature without a verifier.
+        #[test]
+        fn mutated_files_never_panic(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..8), cut in any::<usize>()) {
+            let mut f = signed();
+            for (pos, b) in flips {
+                let n = f.len();
+                f[pos % n] = b;
+            }
+            let keep = f.len() - cut % (f.len() / 2);
+            f.truncate(keep);
+            if let Ok(r) = verify_bytes(&f, &VerifyOptions::new()) {
+                prop_assert!(r.signatures.iter().all(|s| s.verdict != gmseal_pdf::Verdict::Valid));
+            }
+        }
+    }
+}
