@@ -4,6 +4,7 @@
 
 mod appearance;
 pub mod byte_range;
+pub mod cms;
 pub mod container;
 mod error;
 mod field;
@@ -12,6 +13,7 @@ pub mod pdf_date;
 pub mod placement;
 mod reader;
 pub mod report;
+pub mod seal;
 pub mod sigdict;
 mod sign;
 mod verify;
