@@ -18,3 +18,6 @@ mod oracles;
 
 #[path = "suite/fields.rs"]
 mod fields;
+
+#[path = "suite/formats.rs"]
+mod formats;
