@@ -13,13 +13,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gmseal_pdf::{
-    Check, CheckKind, ContainerError, ContainerReport, ContentsRequest, ContentsSigner,
-    ContentsVerifier, Format, Placement, SealImage, SigFilter, SignOptions, VerifyOptions,
-    VerifyRequest,
-};
-use gmseal_sm2::encoding::{SignatureFormat, Strictness};
-use gmseal_sm2::{DistId, Sm2SignerExt, Sm2VerifyingKey, SoftwareSigner};
+use gmseal_pdf::{Placement, SealImage, SignOptions, VerifyOptions};
 use sm3::Digest;
 
 fn median(mut v: Vec<Duration>) -> Duration {
