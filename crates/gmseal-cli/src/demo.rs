@@ -5,17 +5,22 @@
 //! documents signed with it and verified, a tampered copy that fails, and where the files are.
 
 mod picture;
+mod sample;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use der::Decode;
 use gmseal_cert::issue::validity;
 use gmseal_cert::name::NameBuilder;
 use gmseal_cert::profile::{OrganisationSigning, RootCa, SealMaker};
 use gmseal_cert::subject::OrganisationSubject;
 use gmseal_cert::{Cert, Issuer, TrustStore};
-use gmseal_ses::verify::{SignedContent, VerifyOptions, verify, verify_seal};
-use gmseal_ses::{SealBuilder, SesVersion, SignatureBuilder};
+use gmseal_pdf::cms::CmsContents;
+use gmseal_pdf::seal::{SealContents, seal_picture};
+use gmseal_pdf::{Placement, SignOptions};
+use gmseal_ses::verify::{VerifyOptions, verify_seal};
+use gmseal_ses::{SealBuilder, SesVersion};
 use gmseal_sm2::SoftwareSigner;
 use gmseal_sm2::key::public_key_to_pem;
 
@@ -31,6 +36,9 @@ const MAKER_NAME: &str = "gmseal 演示印章制作有限公司";
 const MAKER_CODE17: &str = "91330100MA0000001";
 const ORG_NAME: &str = "gmseal 演示有限公司";
 const ORG_CODE17: &str = "91330100MA0000002";
+/// Where the seal goes on the sample page: its centre, in mm from the left and the top.
+const SEAL_X_MM: f64 = 82.0;
+const SEAL_Y_MM: f64 = 212.0;
 
 /// A credit code from its first 17 characters.
 fn credit_code(prefix17: &str) -> CliResult<String> {
@@ -200,62 +208,108 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
         return Err(CliError::failed("the demo's own seal does not verify"));
     }
 
-    // 3. a document signed with the seal
-    demo.step("A document signed with the seal (GB/T 38540 SES_Signature over its bytes)");
-    let document = "gmseal demo document — 电子印章演示文件\n".as_bytes();
-    let doc_path = demo.write("document.txt", document, Sensitivity::Public)?;
-    let signature = SignatureBuilder::new(&seal, org_cert)
-        .data(document)
-        .sign(&org_key)?;
-    let sig_path = demo.write("document.txt.ses", signature.as_der(), Sensitivity::Public)?;
-    say!("    {} signs {}", sig_path.display(), doc_path.display());
-    let report = verify(
-        &signature,
-        SignedContent::Bytes(document),
-        &VerifyOptions::strict().with_chain_verifier(chain.as_ses()),
-    );
-    print_indented(&report.to_string());
-    if !assess(&report).intact {
-        return Err(CliError::failed("the demo's own signature does not verify"));
-    }
+    // 3. the sample PDF, sealed in both formats
+    let pdf = sample::contract_pdf();
+    let pdf_path = demo.write("contract.pdf", &pdf, Sensitivity::Public)?;
+    let picture =
+        seal_picture(&seal).map_err(|e| CliError::failed(format!("the seal picture: {e}")))?;
+    let place = || Placement::new(1, SEAL_X_MM, SEAL_Y_MM);
 
-    // 4. tampering
-    demo.step("A tampered copy: one byte changed");
-    let mut tampered = document.to_vec();
-    if let Some(b) = tampered.first_mut() {
-        *b ^= 0x20;
+    demo.step("The sample PDF sealed with a GB/T 38540 seal signature (format B: /GM.sm2seal)");
+    let contents = SealContents::new(&seal, &org_key, org_cert.clone());
+    let options = SignOptions::new()
+        .seal(picture.clone(), place())
+        .reason("gmseal demo: format B");
+    let signed = gmseal_pdf::sign(pdf.clone(), &contents, &options)?;
+    let sealed_pdf = demo.write("contract-sealed.pdf", &signed, Sensitivity::Public)?;
+    say!("    {} -> {}", pdf_path.display(), sealed_pdf.display());
+    show(&sealed_pdf, &chain, true)?;
+
+    demo.step("The sample PDF signed with SM2 CMS (format A: adbe.pkcs7.detached, GM/T 0010)");
+    let org_x509 = x509_cert::Certificate::from_der(&org_cert)?;
+    let contents = CmsContents::new(&org_key, org_x509);
+    let options = SignOptions::new()
+        .seal(picture, place())
+        .reason("gmseal demo: format A");
+    let signed = gmseal_pdf::sign(pdf, &contents, &options)?;
+    let cms_pdf = demo.write("contract-cms.pdf", &signed, Sensitivity::Public)?;
+    say!("    {} -> {}", pdf_path.display(), cms_pdf.display());
+    show(&cms_pdf, &chain, true)?;
+
+    // 4. OFD
+    demo.step("The sample OFD sealed (GB/T 33190 §18)");
+    let ofd_paths = crate::ofd::demo(&demo.dir, demo.force, &seal, &org_key, &org_cert, &chain)?;
+
+    // 5. tampering
+    demo.step("A tampered copy: the fee in the sealed PDF changed after signing");
+    let mut tampered = std::fs::read(&sealed_pdf)
+        .map_err(|e| CliError::failed(format!("cannot read {}: {e}", sealed_pdf.display())))?;
+    if !sample::replace_same_length(
+        &mut tampered,
+        sample::AMOUNT.as_bytes(),
+        sample::TAMPERED_AMOUNT.as_bytes(),
+    ) {
+        return Err(CliError::failed("the demo PDF has no fee to change"));
     }
-    let tampered_path = demo.write("document-tampered.txt", &tampered, Sensitivity::Public)?;
-    let report = verify(
-        &signature,
-        SignedContent::Bytes(&tampered),
-        &VerifyOptions::strict().with_chain_verifier(chain.as_ses()),
+    let tampered_pdf = demo.write(
+        "contract-sealed-tampered.pdf",
+        &tampered,
+        Sensitivity::Public,
+    )?;
+    say!(
+        "    {}: \"{}\" became \"{}\"",
+        tampered_pdf.display(),
+        sample::AMOUNT,
+        sample::TAMPERED_AMOUNT
     );
-    print_indented(&report.to_string());
-    if assess(&report).intact {
+    if show(&tampered_pdf, &chain, false)? {
         return Err(CliError::failed("a tampered document verified"));
     }
-    say!(
-        "    {}: the signature no longer matches",
-        tampered_path.display()
-    );
 
     say!();
     say!("Done. The files are in {}", demo.dir.display());
-    say!("Look at them with gmseal:");
+    say!("Open them in a PDF or OFD viewer:");
+    say!("  {}   the sample contract", pdf_path.display());
+    say!("  {}   sealed, GB/T 38540 format", sealed_pdf.display());
+    say!("  {}   signed, CMS format", cms_pdf.display());
+    for p in &ofd_paths {
+        say!("  {}", p.display());
+    }
+    say!("  {}   tampered after sealing", tampered_pdf.display());
+    say!("Check them with gmseal (and the seal, and the certificates):");
+    say!(
+        "  gmseal verify --trust {} {} {} {}",
+        demo.path("trust").display(),
+        sealed_pdf.display(),
+        cms_pdf.display(),
+        tampered_pdf.display()
+    );
     say!("  gmseal seal show {}", seal_path.display());
     say!(
-        "  gmseal seal verify --trust {} {}",
+        "  gmseal cert verify --trust {} {}",
         demo.path("trust").display(),
-        seal_path.display()
+        demo.path("organisation.pem").display()
     );
-    say!("Check the certificates with OpenSSL (3.x):");
+    say!("and with other tools:");
+    say!("  qpdf --check {}", sealed_pdf.display());
+    say!("  pdfsig {}", cms_pdf.display());
     say!(
         "  openssl verify -CAfile {} -vfyopt distid:1234567812345678 {}",
         demo.path("root-ca.pem").display(),
         demo.path("organisation.pem").display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Verify a file as `gmseal verify` does and print the report; true when intact and trusted.
+pub(crate) fn show(path: &Path, chain: &Chain, verbose: bool) -> CliResult<bool> {
+    let r = crate::verify::verify_file(path, Some(chain), false);
+    let mut text = Vec::new();
+    r.render(&mut text, verbose);
+    for line in text {
+        say!("    {line}");
+    }
+    Ok(r.intact() && r.trusted() == Some(true))
 }
 
 fn is_empty_dir(d: &Path) -> bool {

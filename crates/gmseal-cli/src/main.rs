@@ -21,14 +21,17 @@ mod demo;
 mod error;
 mod key;
 mod keygen;
+mod ofd;
 mod output;
 mod pending;
 mod seal;
 mod secret;
 mod ses_report;
+mod sign;
 mod trust;
 mod tsa;
 mod util;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,9 +77,9 @@ enum Command {
     Seal(seal::SealCommand),
     /// Seal-sign a PDF or OFD document.
     #[command(subcommand)]
-    Sign(pending::SignCommand),
+    Sign(sign::SignCommand),
     /// Verify the signatures of PDF and OFD files (detected from their content).
-    Verify(pending::VerifyArgs),
+    Verify(verify::VerifyArgs),
     /// The SystemRegister registration package of a seal platform.
     #[command(subcommand)]
     Register(pending::RegisterCommand),
@@ -101,8 +104,8 @@ fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run(&args),
         Command::Cert(c) => cert::run(c),
         Command::Seal(c) => seal::run(c),
-        Command::Sign(c) => pending::sign(c),
-        Command::Verify(a) => pending::verify(&a),
+        Command::Sign(c) => sign::run(c),
+        Command::Verify(a) => verify::run(&a),
         Command::Register(c) => pending::register(c),
         Command::Platform(c) => pending::platform(c),
         Command::Tsa(c) => tsa::run(c),

@@ -2,34 +2,12 @@
 //! gmseal-pdf, gmseal-ofd, gmseal-register): their command lines are defined, and running them
 //! says what is missing.
 
-use std::path::PathBuf;
-
 use crate::error::{CliError, CliResult};
 
 fn pending(what: &str, krate: &str) -> CliResult {
     Err(CliError::failed(format!(
         "{what} needs {krate}, which is not in this build yet"
     )))
-}
-
-/// `gmseal sign ...`
-#[derive(Debug, clap::Subcommand)]
-pub(crate) enum SignCommand {
-    /// Seal-sign a PDF.
-    Pdf,
-    /// Seal-sign an OFD.
-    Ofd,
-}
-
-/// Arguments of `gmseal verify`.
-#[derive(Debug, clap::Args)]
-pub(crate) struct VerifyArgs {
-    /// The PDF and OFD files.
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    json: bool,
 }
 
 /// `gmseal register ...`
@@ -48,17 +26,6 @@ pub(crate) enum PlatformCommand {
     Sign,
     /// Verify a seal-platform JSON message.
     Verify,
-}
-
-pub(crate) fn sign(c: SignCommand) -> CliResult {
-    match c {
-        SignCommand::Pdf => pending("gmseal sign pdf", "gmseal-pdf"),
-        SignCommand::Ofd => pending("gmseal sign ofd", "gmseal-ofd"),
-    }
-}
-
-pub(crate) fn verify(_a: &VerifyArgs) -> CliResult {
-    pending("gmseal verify", "gmseal-pdf and gmseal-ofd")
 }
 
 pub(crate) fn register(_c: RegisterCommand) -> CliResult {

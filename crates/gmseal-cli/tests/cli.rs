@@ -72,6 +72,25 @@ impl Fixture {
         self.work.join(name)
     }
 
+    /// A small text file (not a seal, not a PDF, not a picture).
+    fn text(&self) -> PathBuf {
+        let p = self.w("note.txt");
+        if !p.exists() {
+            std::fs::write(&p, "just a note\n").unwrap();
+        }
+        p
+    }
+
+    /// The holder's key and certificate arguments.
+    fn holder(&self, c: &mut Command) {
+        c.arg("--seal")
+            .arg(self.d("seal.esl"))
+            .arg("--cert")
+            .arg(self.d("organisation.pem"))
+            .arg("--key")
+            .arg(self.d("organisation.key.pem"));
+    }
+
     /// `gmseal seal make` arguments for the demo's maker and organisation.
     fn seal_make(&self, out: &Path) -> Command {
         let mut c = gmseal();
@@ -102,6 +121,21 @@ fn demo_runs_and_its_outputs_verify() {
     let out = gmseal_testkit::run(gmseal().args(["seal", "verify"]).arg(f.d("seal.esl")));
     let text = stdout(&out);
     assert!(text.contains("integrity: intact"), "{text}");
+    let demo_text = stdout(&gmseal_testkit::run(
+        gmseal()
+            .arg("demo")
+            .arg("--force")
+            .arg("--dir")
+            .arg(&f.demo),
+    ));
+    for needle in [
+        "contract-sealed.pdf (PDF): intact",
+        "contract-cms.pdf (PDF): intact",
+        "contract-sealed-tampered.pdf (PDF): BROKEN",
+        "Done. The files are in",
+    ] {
+        assert!(demo_text.contains(needle), "{needle}: {demo_text}");
+    }
     // and its certificates with OpenSSL
     if gmseal_testkit::oracle("openssl").is_some() {
         for leaf in ["seal-maker.pem", "organisation.pem"] {
@@ -131,6 +165,52 @@ fn demo_runs_and_its_outputs_verify() {
         );
         assert!(!out.status.success());
     }
+    // its PDFs: qpdf finds them well formed, pdfsig sees the signatures
+    for pdf in ["contract-sealed.pdf", "contract-cms.pdf"] {
+        if gmseal_testkit::oracle("qpdf").is_some() {
+            let out = gmseal_testkit::run_any(Command::new("qpdf").arg("--check").arg(f.d(pdf)));
+            assert!(
+                out.status.success(),
+                "qpdf --check {pdf}: {}{}",
+                stdout(&out),
+                stderr(&out)
+            );
+            assert!(stdout(&out).contains("No syntax or stream encoding errors"));
+        }
+        if gmseal_testkit::oracle("pdfsig").is_some() {
+            let out = gmseal_testkit::run_any(Command::new("pdfsig").arg(f.d(pdf)));
+            let text = stdout(&out);
+            assert!(
+                text.contains("Signature #1") && text.contains("Total document signed"),
+                "pdfsig {pdf}: {text}"
+            );
+        }
+    }
+    // and they verify with the command, trusted through the demo's root; the tampered one fails
+    let out = gmseal_testkit::run(
+        gmseal()
+            .args(["verify", "--require-trust", "--trust"])
+            .arg(f.d("trust"))
+            .arg(f.d("contract-sealed.pdf"))
+            .arg(f.d("contract-cms.pdf")),
+    );
+    assert!(
+        stdout(&out).contains("2 files: 2 intact"),
+        "{}",
+        stdout(&out)
+    );
+    let out = fails(
+        gmseal()
+            .arg("verify")
+            .arg(f.d("contract-sealed-tampered.pdf")),
+        1,
+        "",
+    );
+    assert!(stdout(&out).contains("BROKEN"), "{}", stdout(&out));
+    // the unsigned sample has no signature: it cannot be verified
+    let out = fails(gmseal().arg("verify").arg(f.d("contract.pdf")), 1, "");
+    assert!(stdout(&out).contains("no signature"), "{}", stdout(&out));
+
     // the demo never overwrites a non-empty directory without --force
     fails(gmseal().arg("demo").arg("--dir").arg(&f.demo), 1, "--force");
     gmseal_testkit::run(
@@ -308,7 +388,7 @@ fn seal_errors_are_clear() {
     );
     // not a seal
     fails(
-        gmseal().args(["seal", "verify"]).arg(f.d("document.txt")),
+        gmseal().args(["seal", "verify"]).arg(f.text()),
         1,
         "is not a seal",
     );
@@ -317,7 +397,7 @@ fn seal_errors_are_clear() {
         gmseal()
             .args(["seal", "make", "--name", "x", "--es-id", "1"])
             .arg("--picture")
-            .arg(f.d("document.txt"))
+            .arg(f.text())
             .arg("--maker-cert")
             .arg(f.d("seal-maker.pem"))
             .arg("--holder-cert")
@@ -344,7 +424,7 @@ fn seal_errors_are_clear() {
             .arg("--picture")
             .arg(f.d("seal.png"))
             .arg("--maker-cert")
-            .arg(f.d("document.txt"))
+            .arg(f.text())
             .arg("--holder-cert")
             .arg(f.d("organisation.pem"))
             .arg("--key")
@@ -451,7 +531,7 @@ fn tsa_request_reply_verify() {
             .arg("--out")
             .arg(&cert_path),
     );
-    let data = f.d("document.txt");
+    let data = f.text();
 
     let req = f.w("req.tsq");
     gmseal_testkit::run(
@@ -523,7 +603,7 @@ fn tsa_request_reply_verify() {
             .args(["tsa", "verify"])
             .arg(&resp)
             .arg("--data")
-            .arg(f.d("document-tampered.txt")),
+            .arg(f.d("contract-sealed.pdf")),
         1,
         "",
     );
@@ -723,6 +803,245 @@ fn cert_issue_every_profile_lint_and_verify() {
         .arg(f.w("z.pem"));
     ca(&mut c);
     fails(&mut c, 2, "--unit-name");
+}
+
+#[test]
+fn sign_pdf_both_formats_and_verify() {
+    let f = Fixture::new();
+    let input = f.w("contract.pdf");
+    std::fs::copy(f.d("contract.pdf"), &input).unwrap();
+    let original = std::fs::read(&input).unwrap();
+
+    // format B to the default output name, beside the input
+    let mut c = gmseal();
+    c.args(["sign", "pdf"])
+        .arg(&input)
+        .args(["--x", "100", "--y", "200"]);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+    let sealed = f.w("contract-signed.pdf");
+    assert!(sealed.is_file());
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        original,
+        "the input was modified"
+    );
+    // not again without --force
+    let mut c = gmseal();
+    c.args(["sign", "pdf"]).arg(&input);
+    f.holder(&mut c);
+    fails(&mut c, 1, "--force");
+
+    // format A, GM/T 0010 OIDs, then a second seal on top of the first (format B, riding seal)
+    let cms = f.w("cms.pdf");
+    let mut c = gmseal();
+    c.args([
+        "sign",
+        "pdf",
+        "--format",
+        "cms",
+        "--gm-oids",
+        "--reason",
+        "approved",
+    ])
+    .arg(&input)
+    .arg("--out")
+    .arg(&cms);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+    let mut c = gmseal();
+    c.args(["sign", "pdf", "--in-place", "--riding", "120"])
+        .arg(&cms);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+
+    let out = gmseal_testkit::run(
+        gmseal()
+            .args(["verify", "--json", "--trust"])
+            .arg(f.d("trust"))
+            .arg(&sealed)
+            .arg(&cms),
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["intact"], 2, "{v:#}");
+    assert_eq!(v["summary"]["exit_code"], 0);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files[0]["signatures"].as_array().unwrap().len(), 1);
+    assert_eq!(files[1]["signatures"].as_array().unwrap().len(), 2);
+    assert_eq!(files[1]["trusted"], true);
+    for pdf in [&sealed, &cms] {
+        if gmseal_testkit::oracle("qpdf").is_some() {
+            let o = gmseal_testkit::run_any(Command::new("qpdf").arg("--check").arg(pdf));
+            assert!(o.status.success(), "{}", stdout(&o));
+        }
+    }
+    // without trust anchors: intact, trust not checked, exit 0; --require-trust makes it 1
+    let out = gmseal_testkit::run(gmseal().arg("verify").arg(&sealed));
+    assert!(
+        stdout(&out).contains("trust: not checked"),
+        "{}",
+        stdout(&out)
+    );
+    fails(
+        gmseal()
+            .args(["verify", "--require-trust", "--trust"])
+            .arg(f.w("other-root.pem"))
+            .arg(&sealed),
+        1,
+        "other-root.pem",
+    );
+    // trusted by another root only: untrusted, exit 1 with --require-trust
+    gmseal_testkit::run(
+        gmseal()
+            .args([
+                "cert",
+                "issue",
+                "--profile",
+                "root-ca",
+                "--cn",
+                "Other root",
+            ])
+            .arg("--new-key")
+            .arg(f.w("other-root.key.pem"))
+            .arg("--out")
+            .arg(f.w("other-root.pem")),
+    );
+    let out = gmseal_testkit::run(
+        gmseal()
+            .args(["verify", "--trust"])
+            .arg(f.w("other-root.pem"))
+            .arg(&sealed),
+    );
+    assert!(stdout(&out).contains("NOT TRUSTED"), "{}", stdout(&out));
+    fails(
+        gmseal()
+            .args(["verify", "--require-trust", "--trust"])
+            .arg(f.w("other-root.pem"))
+            .arg(&sealed),
+        1,
+        "",
+    );
+    // one broken file among good ones: exit 1, the report names it
+    let out = fails(
+        gmseal()
+            .arg("verify")
+            .arg(&sealed)
+            .arg(f.d("contract-sealed-tampered.pdf"))
+            .arg(f.text()),
+        1,
+        "",
+    );
+    let text = stdout(&out);
+    assert!(text.contains("not a PDF or OFD"), "{text}");
+    assert!(text.contains("3 files: 1 intact"), "{text}");
+}
+
+#[test]
+fn sign_pdf_errors_are_clear() {
+    let f = Fixture::new();
+    // not a PDF
+    let mut c = gmseal();
+    c.args(["sign", "pdf"]).arg(f.text());
+    f.holder(&mut c);
+    fails(&mut c, 1, "not a PDF");
+    // a missing input
+    let mut c = gmseal();
+    c.args(["sign", "pdf"]).arg(f.w("missing.pdf"));
+    f.holder(&mut c);
+    fails(&mut c, 1, "missing.pdf");
+    // the output is the input without --in-place
+    let input = f.w("c.pdf");
+    std::fs::copy(f.d("contract.pdf"), &input).unwrap();
+    let mut c = gmseal();
+    c.args(["sign", "pdf"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&input)
+        .arg("--force");
+    f.holder(&mut c);
+    fails(&mut c, 2, "--in-place");
+    // the signer's key does not match the certificate
+    let mut c = gmseal();
+    c.args(["sign", "pdf"])
+        .arg(&input)
+        .arg("--seal")
+        .arg(f.d("seal.esl"))
+        .arg("--cert")
+        .arg(f.d("organisation.pem"))
+        .arg("--key")
+        .arg(f.d("seal-maker.key.pem"));
+    fails(&mut c, 1, "does not match");
+    // a signer who is not a holder of the seal: refused by the seal layer
+    let mut c = gmseal();
+    c.args(["sign", "pdf"])
+        .arg(&input)
+        .arg("--seal")
+        .arg(f.d("seal.esl"))
+        .arg("--cert")
+        .arg(f.d("seal-maker.pem"))
+        .arg("--key")
+        .arg(f.d("seal-maker.key.pem"));
+    fails(&mut c, 1, "not among the holders");
+    assert!(!f.w("c-signed.pdf").exists());
+    // format B without a seal is a usage error
+    let mut c = gmseal();
+    c.args(["sign", "pdf"])
+        .arg(&input)
+        .arg("--cert")
+        .arg(f.d("organisation.pem"))
+        .arg("--key")
+        .arg(f.d("organisation.key.pem"));
+    fails(&mut c, 2, "--seal");
+}
+
+#[test]
+fn sign_pdf_with_an_skf_key_and_its_certificate() {
+    let f = Fixture::new();
+    let org_key = gmseal_sm2::key::load_private_key(
+        &std::fs::read(f.d("organisation.key.pem")).unwrap(),
+        None,
+    )
+    .unwrap();
+    let org_cert = gmseal_sm2::key::pem_blocks(&std::fs::read(f.d("organisation.pem")).unwrap())
+        .unwrap()
+        .remove(0)
+        .1;
+    let token_dir = f.w("token");
+    std::fs::create_dir(&token_dir).unwrap();
+    let token = gmseal_skf_soft::TestToken::create(
+        &token_dir,
+        &gmseal_skf_soft::TestTokenSpec::default()
+            .secret(org_key.secret)
+            .certificate(org_cert),
+    )
+    .unwrap();
+    let out = f.w("ukey.pdf");
+    // the certificate comes from the container: no --cert
+    gmseal_testkit::run(
+        gmseal()
+            .args(["sign", "pdf"])
+            .arg(f.d("contract.pdf"))
+            .arg("--seal")
+            .arg(f.d("seal.esl"))
+            .arg("--skf-lib")
+            .arg(&token.library)
+            .args([
+                "--skf-app",
+                &token.application,
+                "--container",
+                &token.container,
+            ])
+            .arg("--out")
+            .arg(&out)
+            .env("GMSEAL_SKF_PIN", &token.user_pin),
+    );
+    gmseal_testkit::run(
+        gmseal()
+            .args(["verify", "--require-trust", "--trust"])
+            .arg(f.d("trust"))
+            .arg(&out),
+    );
 }
 
 #[test]

@@ -1,0 +1,427 @@
+//! `gmseal verify [--json] FILE...`: the signatures of PDF and OFD files, detected from their
+//! content, many files at once.
+//!
+//! Exit code 0 when every signature of every file is intact (digests and signatures verify,
+//! the seal verifies, nothing disallowed changed after signing), 1 when any is broken or a
+//! file cannot be verified (unreadable, unsupported, no signature), 2 for usage errors. Trust
+//! (the certificate chains, with `--trust DIR`) is reported separately and fails only with
+//! `--require-trust`. Warnings (files no signature covers, tolerated deviations) never fail.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use gmseal_pdf::cms::CmsVerifier;
+use gmseal_pdf::seal::SealVerifier;
+use gmseal_pdf::{CheckKind, Outcome};
+
+use crate::error::{CliResult, EXIT_FAILURE, EXIT_OK};
+use crate::output::read_input;
+use crate::trust::{Chain, TrustArgs};
+
+/// Arguments of `gmseal verify`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct VerifyArgs {
+    /// The PDF and OFD files.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Print one JSON document instead of the human report.
+    #[arg(long)]
+    json: bool,
+    /// Accept the deviations deployed systems write (raw r||s signatures, other algorithm
+    /// identifiers, ...), and list each one.
+    #[arg(long)]
+    lenient: bool,
+    /// Print every check of every signature, not only the problems.
+    #[arg(long, short)]
+    verbose: bool,
+    #[command(flatten)]
+    trust: TrustArgs,
+}
+
+/// One check as reported.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckLine {
+    pub(crate) check: String,
+    pub(crate) status: &'static str,
+    pub(crate) detail: String,
+}
+
+/// One signature as reported.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SigResult {
+    pub(crate) name: String,
+    pub(crate) format: String,
+    pub(crate) verdict: String,
+    pub(crate) intact: bool,
+    pub(crate) trusted: Option<bool>,
+    pub(crate) signer: Option<String>,
+    pub(crate) signing_time: Option<String>,
+    pub(crate) checks: Vec<CheckLine>,
+    pub(crate) problems: Vec<String>,
+    pub(crate) warnings: Vec<String>,
+}
+
+/// One file as reported.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FileResult {
+    pub(crate) file: String,
+    pub(crate) kind: &'static str,
+    pub(crate) error: Option<String>,
+    pub(crate) signatures: Vec<SigResult>,
+    pub(crate) problems: Vec<String>,
+    pub(crate) warnings: Vec<String>,
+}
+
+impl FileResult {
+    /// Every signature intact, at least one, no file-level problem.
+    pub(crate) fn intact(&self) -> bool {
+        self.error.is_none()
+            && !self.signatures.is_empty()
+            && self.problems.is_empty()
+            && self.signatures.iter().all(|s| s.intact)
+    }
+
+    /// Trusted when every signature is; `None` when any was not checked.
+    pub(crate) fn trusted(&self) -> Option<bool> {
+        if self.signatures.is_empty() {
+            return None;
+        }
+        let mut all = Some(true);
+        for s in &self.signatures {
+            match s.trusted {
+                Some(false) => return Some(false),
+                None => all = None,
+                Some(true) => {}
+            }
+        }
+        all
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "format": self.kind,
+            "intact": self.intact(),
+            "trusted": self.trusted(),
+            "error": self.error,
+            "problems": self.problems,
+            "warnings": self.warnings,
+            "signatures": self.signatures.iter().map(|s| serde_json::json!({
+                "name": s.name,
+                "format": s.format,
+                "verdict": s.verdict,
+                "intact": s.intact,
+                "trusted": s.trusted,
+                "signer": s.signer,
+                "signing_time": s.signing_time,
+                "problems": s.problems,
+                "warnings": s.warnings,
+                "checks": s.checks.iter().map(|c| serde_json::json!({
+                    "check": c.check, "status": c.status, "detail": c.detail,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn print(&self, verbose: bool) {
+        let mut lines = Vec::new();
+        self.render(&mut lines, verbose);
+        for l in lines {
+            say!("{l}");
+        }
+    }
+
+    /// The human report, line by line.
+    pub(crate) fn render(&self, out: &mut Vec<String>, verbose: bool) {
+        let state = if self.error.is_some() {
+            "CANNOT VERIFY"
+        } else if self.intact() {
+            "intact"
+        } else {
+            "BROKEN"
+        };
+        out.push(format!("{} ({}): {state}", self.file, self.kind));
+        if let Some(e) = &self.error {
+            out.push(format!("  error: {e}"));
+        }
+        for p in &self.problems {
+            out.push(format!("  problem: {p}"));
+        }
+        for s in &self.signatures {
+            out.push(format!(
+                "  signature {:?} ({}): {} — {}, trust: {}",
+                s.name,
+                s.format,
+                s.verdict,
+                if s.intact { "intact" } else { "BROKEN" },
+                match s.trusted {
+                    Some(true) => "trusted",
+                    Some(false) => "NOT TRUSTED",
+                    None => "not checked",
+                }
+            ));
+            if let Some(who) = &s.signer {
+                out.push(format!("    signer: {who}"));
+            }
+            if let Some(t) = &s.signing_time {
+                out.push(format!("    signed: {t}"));
+            }
+            if verbose {
+                for c in &s.checks {
+                    out.push(format!("    [{}] {}: {}", c.status, c.check, c.detail));
+                }
+            } else {
+                for p in &s.problems {
+                    out.push(format!("    problem: {p}"));
+                }
+            }
+            for w in &s.warnings {
+                out.push(format!("    warning: {w}"));
+            }
+        }
+        for w in &self.warnings {
+            out.push(format!("  warning: {w}"));
+        }
+    }
+}
+
+/// What a file is, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detected {
+    /// `%PDF-` near the start.
+    Pdf,
+    /// A zip with `OFD.xml`.
+    Ofd,
+    /// Something else.
+    Unknown,
+}
+
+pub(crate) fn detect(data: &[u8]) -> Detected {
+    if crate::sign::looks_like_pdf(data) {
+        Detected::Pdf
+    } else if data.starts_with(b"PK\x03\x04") {
+        Detected::Ofd
+    } else {
+        Detected::Unknown
+    }
+}
+
+pub(crate) fn run(a: &VerifyArgs) -> CliResult {
+    let chain = a.trust.load()?;
+    let progress = if a.files.len() > 1 && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(a.files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let mut results = Vec::with_capacity(a.files.len());
+    for path in &a.files {
+        if let Some(b) = &progress {
+            b.set_message(path.display().to_string());
+        }
+        let r = verify_file(path, chain.as_ref(), a.lenient);
+        if let Some(b) = &progress {
+            b.inc(1);
+            if !a.json {
+                b.suspend(|| r.print(a.verbose));
+            }
+        } else if !a.json {
+            r.print(a.verbose);
+        }
+        results.push(r);
+    }
+    if let Some(b) = progress {
+        b.finish_and_clear();
+    }
+    let intact = results.iter().filter(|r| r.intact()).count();
+    let trusted = results.iter().filter(|r| r.trusted() == Some(true)).count();
+    let ok = intact == results.len() && (!a.trust.require_trust || trusted == results.len());
+    let code = if ok { EXIT_OK } else { EXIT_FAILURE };
+    if a.json {
+        let v = serde_json::json!({
+            "files": results.iter().map(FileResult::json).collect::<Vec<_>>(),
+            "summary": {
+                "files": results.len(),
+                "intact": intact,
+                "broken": results.len() - intact,
+                "trusted": trusted,
+                "trust_checked": chain.is_some(),
+                "exit_code": code,
+            }
+        });
+        say!("{v:#}");
+    } else if results.len() > 1 {
+        say!(
+            "{} files: {intact} intact, {} broken or not verifiable{}",
+            results.len(),
+            results.len() - intact,
+            if chain.is_some() {
+                format!(", {trusted} trusted")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(ExitCode::from(code))
+}
+
+/// Verify one file; every failure becomes part of the result.
+pub(crate) fn verify_file(path: &Path, chain: Option<&Chain>, lenient: bool) -> FileResult {
+    let mut r = FileResult {
+        file: path.display().to_string(),
+        kind: "unknown",
+        ..FileResult::default()
+    };
+    let data = match read_input(path) {
+        Ok(d) => d,
+        Err(e) => {
+            r.error = Some(e.to_string());
+            return r;
+        }
+    };
+    match detect(&data) {
+        Detected::Pdf => {
+            r.kind = "PDF";
+            verify_pdf(&data, chain, lenient, &mut r);
+        }
+        Detected::Ofd => {
+            r.kind = "OFD";
+            crate::ofd::verify(&data, chain, lenient, &mut r);
+        }
+        Detected::Unknown => {
+            r.error = Some("not a PDF or OFD file".into());
+        }
+    }
+    if r.error.is_none() && r.signatures.is_empty() {
+        r.error = Some("no signature found".into());
+    }
+    r
+}
+
+fn ses_options(chain: Option<&Chain>, lenient: bool) -> gmseal_ses::verify::VerifyOptions<'_> {
+    let mut o = if lenient {
+        gmseal_ses::verify::VerifyOptions::lenient()
+    } else {
+        gmseal_ses::verify::VerifyOptions::strict()
+    };
+    if let Some(c) = chain {
+        o = o.with_chain_verifier(c.as_ses());
+    }
+    o
+}
+
+pub(crate) fn cms_options(chain: Option<&Chain>, lenient: bool) -> gmseal_cms::VerifyOptions<'_> {
+    gmseal_cms::VerifyOptions {
+        strictness: if lenient {
+            gmseal_sm2::Strictness::Lenient
+        } else {
+            gmseal_sm2::Strictness::Strict
+        },
+        chain: chain.map(Chain::as_cms),
+        ..gmseal_cms::VerifyOptions::default()
+    }
+}
+
+fn verify_pdf(data: &[u8], chain: Option<&Chain>, lenient: bool, r: &mut FileResult) {
+    let seal = SealVerifier::new(ses_options(chain, lenient));
+    let cms = CmsVerifier::new(cms_options(chain, lenient));
+    let options = gmseal_pdf::VerifyOptions::new()
+        .verifier(&seal)
+        .verifier(&cms);
+    let report = match gmseal_pdf::verify_bytes(data, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            r.error = Some(crate::error::chain(&e));
+            return;
+        }
+    };
+    for f in &report.findings {
+        r.problems.push(f.to_string());
+    }
+    for c in &report.checks {
+        match c.outcome {
+            Outcome::Fail => r.problems.push(c.to_string()),
+            Outcome::Warn => r.warnings.push(c.to_string()),
+            _ => {}
+        }
+    }
+    for s in &report.signatures {
+        r.signatures.push(pdf_signature(s));
+    }
+}
+
+fn status(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "FAIL",
+        Outcome::Warn => "warn",
+        Outcome::NotChecked => "not checked",
+        _ => "other",
+    }
+}
+
+fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
+    let mut out = SigResult {
+        name: s.field_name.clone(),
+        format: s.format.to_string(),
+        verdict: s.verdict.to_string(),
+        intact: true,
+        trusted: None,
+        signer: s.signer.clone(),
+        signing_time: s
+            .signing_time
+            .or(s.claimed_time)
+            .and_then(|t| der::DateTime::from_system_time(t).ok())
+            .map(|t| t.to_string()),
+        ..SigResult::default()
+    };
+    let mut chain_seen = false;
+    for c in &s.checks {
+        out.checks.push(CheckLine {
+            check: c.kind.to_string(),
+            status: status(c.outcome),
+            detail: c.why.clone(),
+        });
+        let trust_kind = matches!(
+            c.kind,
+            CheckKind::Certificate | CheckKind::CertificateChain | CheckKind::Timestamp
+        );
+        match c.outcome {
+            Outcome::Fail if trust_kind => {
+                out.trusted = Some(false);
+                out.problems.push(c.to_string());
+            }
+            Outcome::Fail => {
+                out.intact = false;
+                out.problems.push(c.to_string());
+            }
+            Outcome::NotChecked if matches!(c.kind, CheckKind::Digest | CheckKind::Signature) => {
+                // a signature that could not be checked is not known to be intact
+                out.intact = false;
+                out.problems.push(c.to_string());
+            }
+            Outcome::Pass if c.kind == CheckKind::CertificateChain => {
+                chain_seen = true;
+            }
+            Outcome::Warn => out.warnings.push(c.to_string()),
+            _ => {}
+        }
+    }
+    if chain_seen && out.trusted.is_none() {
+        out.trusted = Some(true);
+    }
+    for f in &s.findings {
+        out.intact = false;
+        out.problems.push(f.to_string());
+    }
+    if !s.covers_whole_file && s.changes_after.is_empty() {
+        out.warnings
+            .push("the signature does not cover the whole file".into());
+    }
+    out
+}
