@@ -23,7 +23,7 @@ mod key;
 mod keygen;
 mod ofd;
 mod output;
-mod pending;
+mod register;
 mod seal;
 mod secret;
 mod ses_report;
@@ -82,10 +82,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// The SystemRegister registration package of a seal platform.
     #[command(subcommand)]
-    Register(pending::RegisterCommand),
+    Register(register::RegisterCommand),
     /// Seal-platform JSON messages: sign and verify.
     #[command(subcommand)]
-    Platform(pending::PlatformCommand),
+    Platform(register::PlatformCommand),
     /// Timestamps (RFC 3161 / GB/T 20520): request, reply as a local TSA, verify.
     #[command(subcommand)]
     Tsa(tsa::TsaCommand),
@@ -106,8 +106,8 @@ fn main() -> ExitCode {
         Command::Seal(c) => seal::run(c),
         Command::Sign(c) => sign::run(c),
         Command::Verify(a) => verify::run(&a),
-        Command::Register(c) => pending::register(c),
-        Command::Platform(c) => pending::platform(c),
+        Command::Register(c) => register::run_register(c),
+        Command::Platform(c) => register::run_platform(c),
         Command::Tsa(c) => tsa::run(c),
         Command::Completions { shell } => completions(shell),
     };

@@ -1045,6 +1045,209 @@ fn sign_pdf_with_an_skf_key_and_its_certificate() {
 }
 
 #[test]
+fn register_and_platform_messages() {
+    let f = Fixture::new();
+    let sys_key = f.w("sys.key.pem");
+    let sys = f.w("sys.pem");
+    gmseal_testkit::run(
+        gmseal()
+            .args([
+                "cert",
+                "issue",
+                "--profile",
+                "system",
+                "--cn",
+                "演示印章平台",
+            ])
+            .arg("--new-key")
+            .arg(&sys_key)
+            .arg("--issuer-cert")
+            .arg(f.d("root-ca.pem"))
+            .arg("--key")
+            .arg(f.d("root-ca.key.pem"))
+            .arg("--out")
+            .arg(&sys),
+    );
+    let make = |out: &Path, extra: &[&str]| {
+        let mut c = gmseal();
+        c.args([
+            "register",
+            "make",
+            "--service-url",
+            "https://seal.example.cn/ess",
+        ])
+        .args([
+            "--org-code",
+            "91350100M000100Y43",
+            "--org-name",
+            "省公共资源交易中心",
+        ])
+        .args([
+            "--sub-org-code",
+            "91110000600037341L",
+            "--sub-org-name",
+            "二级电子印章平台",
+        ])
+        .arg("--system-cert")
+        .arg(&sys)
+        .arg("--key")
+        .arg(&sys_key)
+        .args(extra)
+        .arg("--out")
+        .arg(out);
+        c
+    };
+    let reg = f.w("reg.der");
+    gmseal_testkit::run(&mut make(&reg, &[]));
+    let reg64 = f.w("reg.b64");
+    gmseal_testkit::run(&mut make(&reg64, &["--base64"]));
+    if gmseal_testkit::oracle("openssl").is_some() {
+        let out = gmseal_testkit::run(
+            Command::new("openssl")
+                .args(["asn1parse", "-inform", "DER", "-in"])
+                .arg(&reg),
+        );
+        assert!(
+            stdout(&out).contains("BJCARegisterInfo"),
+            "{}",
+            stdout(&out)
+        );
+    }
+    for p in [&reg, &reg64] {
+        let out = gmseal_testkit::run(
+            gmseal()
+                .args(["register", "verify", "--json", "--require-trust", "--trust"])
+                .arg(f.d("trust"))
+                .arg(p),
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(
+            (v["intact"].clone(), v["trusted"].clone()),
+            (true.into(), true.into()),
+            "{v}"
+        );
+    }
+    // a changed byte in the signed part breaks it
+    let mut bytes = std::fs::read(&reg).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"https").unwrap();
+    bytes[at] = b'H';
+    let bad = f.w("bad.der");
+    std::fs::write(&bad, &bytes).unwrap();
+    let out = fails(gmseal().args(["register", "verify"]).arg(&bad), 1, "");
+    assert!(stdout(&out).contains("BROKEN"), "{}", stdout(&out));
+    // an invalid credit code is refused
+    fails(
+        gmseal()
+            .args(["register", "make", "--service-url", "x", "--no-sub-system"])
+            .args(["--org-code", "91350100M000100Y44", "--org-name", "x"])
+            .arg("--system-cert")
+            .arg(&sys)
+            .arg("--key")
+            .arg(&sys_key)
+            .arg("--out")
+            .arg(f.w("r2.der")),
+        1,
+        "91350100M000100Y44",
+    );
+    // not a package
+    fails(
+        gmseal().args(["register", "verify"]).arg(f.text()),
+        1,
+        "not a registration package",
+    );
+
+    // platform messages
+    let msg = f.w("msg.json");
+    std::fs::write(
+        &msg,
+        r#"{"data":{"yzbm":["XXCA43011112345678"]},"tokenInfo":"t"}"#,
+    )
+    .unwrap();
+    let signed = f.w("msg.signed.json");
+    gmseal_testkit::run(
+        gmseal()
+            .args(["platform", "sign"])
+            .arg(&msg)
+            .arg("--key")
+            .arg(&sys_key)
+            .arg("--out")
+            .arg(&signed),
+    );
+    let text = std::fs::read_to_string(&signed).unwrap();
+    assert!(
+        text.starts_with(r#"{"data":{"yzbm":["XXCA43011112345678"]},"tokenInfo":"t","signInfo":"#),
+        "{text}"
+    );
+    gmseal_testkit::run(
+        gmseal()
+            .args(["platform", "verify"])
+            .arg(&signed)
+            .arg("--cert")
+            .arg(&sys),
+    );
+    gmseal_testkit::run(
+        gmseal()
+            .args(["platform", "verify"])
+            .arg(&signed)
+            .arg("--register")
+            .arg(&reg),
+    );
+    // another key, a changed member, another signing input: broken
+    fails(
+        gmseal()
+            .args(["platform", "verify"])
+            .arg(&signed)
+            .arg("--cert")
+            .arg(f.d("organisation.pem")),
+        1,
+        "",
+    );
+    let bad = f.w("msg.bad.json");
+    std::fs::write(&bad, text.replace("\"t\"", "\"u\"")).unwrap();
+    fails(
+        gmseal()
+            .args(["platform", "verify"])
+            .arg(&bad)
+            .arg("--cert")
+            .arg(&sys),
+        1,
+        "",
+    );
+    fails(
+        gmseal()
+            .args(["platform", "verify", "--signing-input", "data-exact"])
+            .arg(&signed)
+            .arg("--cert")
+            .arg(&sys),
+        1,
+        "",
+    );
+    // signing twice is refused; not JSON is an error
+    fails(
+        gmseal()
+            .args(["platform", "sign"])
+            .arg(&signed)
+            .arg("--key")
+            .arg(&sys_key)
+            .arg("--out")
+            .arg(f.w("twice.json")),
+        1,
+        "signInfo",
+    );
+    fails(
+        gmseal()
+            .args(["platform", "sign"])
+            .arg(f.d("seal.png"))
+            .arg("--key")
+            .arg(&sys_key)
+            .arg("--out")
+            .arg(f.w("png.json")),
+        1,
+        "",
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     fails(gmseal().arg("no-such-command"), 2, "");
     fails(&mut gmseal(), 2, "Usage");
