@@ -1,7 +1,4 @@
-//! `gmseal`: the command-line face of the gmseal workspace.
-//!
-//! Exit codes: 0 success, 1 failure (for `verify`: a broken signature or a file that cannot be
-//! verified), 2 usage error. See `error.rs`.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
 /// `println!` that ends the process quietly when standard output is closed (`gmseal ... |
