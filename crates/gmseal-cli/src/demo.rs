@@ -312,6 +312,19 @@ pub(crate) fn show(path: &Path, chain: &Chain, verbose: bool) -> CliResult<bool>
     Ok(r.intact() && r.trusted() == Some(true))
 }
 
+/// The sample OFD contract.
+pub(crate) fn sample_ofd() -> CliResult<Vec<u8>> {
+    sample::contract_ofd()
+        .map_err(|e| CliError::failed(format!("cannot write the sample OFD: {e}")))
+}
+
+/// A copy of an OFD package with the fee changed.
+#[allow(dead_code, reason = "used once gmseal-ofd lands")]
+pub(crate) fn tampered_ofd(package: &[u8]) -> CliResult<Vec<u8>> {
+    sample::tamper_ofd(package, sample::AMOUNT, sample::TAMPERED_AMOUNT)
+        .map_err(|e| CliError::failed(format!("cannot rewrite the OFD: {e}")))
+}
+
 fn is_empty_dir(d: &Path) -> bool {
     std::fs::read_dir(d).is_ok_and(|mut r| r.next().is_none())
 }

@@ -21,13 +21,19 @@ pub(crate) fn verify(_data: &[u8], _chain: Option<&Chain>, _lenient: bool, r: &m
 
 /// The demo's OFD step: skipped until gmseal-ofd is in this build.
 pub(crate) fn demo(
-    _dir: &Path,
-    _force: bool,
+    dir: &Path,
+    force: bool,
     _seal: &gmseal_ses::Seal,
     _key: &gmseal_sm2::SoftwareSigner,
     _cert: &[u8],
     _chain: &Chain,
 ) -> CliResult<Vec<std::path::PathBuf>> {
-    say!("    skipped: gmseal-ofd is not in this build yet");
-    Ok(Vec::new())
+    let ofd = crate::demo::sample_ofd()?;
+    let path = dir.join("contract.ofd");
+    crate::output::write_new(&path, &ofd, force, crate::output::Sensitivity::Public)?;
+    say!(
+        "    {} written; sealing it is skipped: gmseal-ofd is not in this build yet",
+        path.display()
+    );
+    Ok(vec![path])
 }
