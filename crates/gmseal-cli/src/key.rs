@@ -51,10 +51,6 @@ pub(crate) struct LoadedSigner {
     /// The signer.
     pub(crate) signer: Box<dyn Sm2Signer>,
     /// The container's signing certificate (SKF only).
-    #[allow(
-        dead_code,
-        reason = "read by `sign pdf|ofd` once gmseal-pdf and gmseal-ofd land"
-    )]
     pub(crate) certificate: Option<Vec<u8>>,
     /// Where the key is, for messages.
     pub(crate) description: String,

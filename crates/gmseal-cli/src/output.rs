@@ -104,11 +104,6 @@ pub(crate) fn refuse_existing(paths: &[&Path], force: bool) -> CliResult<()> {
         None => Ok(()),
     }
 }
-
-#[allow(
-    dead_code,
-    reason = "used by `sign pdf|ofd --in-place` once gmseal-pdf and gmseal-ofd land"
-)]
 /// Replace `path` (an input given with `--in-place`) atomically, keeping its permissions.
 pub(crate) fn replace_in_place(path: &Path, data: &[u8]) -> CliResult<()> {
     let permissions = std::fs::metadata(path)
@@ -208,10 +203,6 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// Where a command that transforms a document writes its result.
-#[allow(
-    dead_code,
-    reason = "used by `sign pdf|ofd` once gmseal-pdf and gmseal-ofd land"
-)]
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct OutputArgs {
     /// Where to write the result (default: beside the input, with `-signed` added to its name).
@@ -225,11 +216,6 @@ pub(crate) struct OutputArgs {
     #[arg(long)]
     pub(crate) force: bool,
 }
-
-#[allow(
-    dead_code,
-    reason = "used by `sign pdf|ofd` once gmseal-pdf and gmseal-ofd land"
-)]
 impl OutputArgs {
     /// Resolve the destination for `input`, refusing to touch the input without `--in-place`.
     pub(crate) fn destination(&self, input: &Path, suffix: &str) -> CliResult<Destination> {
@@ -257,10 +243,6 @@ impl OutputArgs {
 }
 
 /// A resolved destination.
-#[allow(
-    dead_code,
-    reason = "used by `sign pdf|ofd` once gmseal-pdf and gmseal-ofd land"
-)]
 #[derive(Debug, Clone)]
 pub(crate) enum Destination {
     /// A new file (replacing an existing one only with `force`).
@@ -273,11 +255,6 @@ pub(crate) enum Destination {
     /// The input itself.
     InPlace(PathBuf),
 }
-
-#[allow(
-    dead_code,
-    reason = "used by `sign pdf|ofd` once gmseal-pdf and gmseal-ofd land"
-)]
 impl Destination {
     /// The path written.
     pub(crate) fn path(&self) -> &Path {
@@ -296,10 +273,6 @@ impl Destination {
 }
 
 /// `dir/name.pdf` → `dir/name-signed.pdf`.
-#[allow(
-    dead_code,
-    reason = "used by `sign pdf|ofd` once gmseal-pdf and gmseal-ofd land"
-)]
 fn default_output(input: &Path, suffix: &str) -> CliResult<PathBuf> {
     let stem = input
         .file_stem()
@@ -314,10 +287,6 @@ fn default_output(input: &Path, suffix: &str) -> CliResult<PathBuf> {
 }
 
 /// Do two paths name the same existing file (or the same path)?
-#[allow(
-    dead_code,
-    reason = "used by `sign pdf|ofd` once gmseal-pdf and gmseal-ofd land"
-)]
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
