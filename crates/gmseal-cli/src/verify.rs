@@ -277,21 +277,29 @@ pub(crate) fn verify_file(path: &Path, chain: Option<&Chain>, lenient: bool) -> 
         kind: "unknown",
         ..FileResult::default()
     };
-    let data = match read_input(path) {
-        Ok(d) => d,
+    // Detect from the first KiB; PDFs are then verified streaming from the file (memory
+    // independent of its size), OFD packages are read whole (bounded by the package limits).
+    let head = match read_head(path) {
+        Ok(h) => h,
         Err(e) => {
             r.error = Some(e.to_string());
             return r;
         }
     };
-    match detect(&data) {
+    match detect(&head) {
         Detected::Pdf => {
             r.kind = "PDF";
-            verify_pdf(&data, chain, lenient, &mut r);
+            match std::fs::File::open(path) {
+                Ok(f) => verify_pdf(std::io::BufReader::new(f), chain, lenient, &mut r),
+                Err(e) => r.error = Some(format!("cannot open {}: {e}", path.display())),
+            }
         }
         Detected::Ofd => {
             r.kind = "OFD";
-            crate::ofd::verify(&data, chain, lenient, &mut r);
+            match read_input(path) {
+                Ok(data) => crate::ofd::verify(&data, chain, lenient, &mut r),
+                Err(e) => r.error = Some(e.to_string()),
+            }
         }
         Detected::Unknown => {
             r.error = Some("not a PDF or OFD file".into());
@@ -301,6 +309,25 @@ pub(crate) fn verify_file(path: &Path, chain: Option<&Chain>, lenient: bool) -> 
         r.error = Some("no signature found".into());
     }
     r
+}
+
+/// The first KiB of a file.
+fn read_head(path: &Path) -> CliResult<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| {
+        crate::error::CliError::failed(format!("cannot open {}: {e}", path.display()))
+    })?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(crate::error::CliError::failed(format!(
+            "{} is a directory, not a file",
+            path.display()
+        )));
+    }
+    let mut head = Vec::with_capacity(1024);
+    file.take(1024).read_to_end(&mut head).map_err(|e| {
+        crate::error::CliError::failed(format!("cannot read {}: {e}", path.display()))
+    })?;
+    Ok(head)
 }
 
 fn ses_options(chain: Option<&Chain>, lenient: bool) -> gmseal_ses::verify::VerifyOptions<'_> {
@@ -327,13 +354,18 @@ pub(crate) fn cms_options(chain: Option<&Chain>, lenient: bool) -> gmseal_cms::V
     }
 }
 
-fn verify_pdf(data: &[u8], chain: Option<&Chain>, lenient: bool, r: &mut FileResult) {
+fn verify_pdf<R: std::io::Read + std::io::Seek>(
+    src: R,
+    chain: Option<&Chain>,
+    lenient: bool,
+    r: &mut FileResult,
+) {
     let seal = SealVerifier::new(ses_options(chain, lenient));
     let cms = CmsVerifier::new(cms_options(chain, lenient));
     let options = gmseal_pdf::VerifyOptions::new()
         .verifier(&seal)
         .verifier(&cms);
-    let report = match gmseal_pdf::verify_bytes(data, &options) {
+    let report = match gmseal_pdf::verify(src, &options) {
         Ok(r) => r,
         Err(e) => {
             r.error = Some(crate::error::chain(&e));
