@@ -33,7 +33,11 @@ pub(crate) fn page_xml(index: usize, lines: usize, keyword: Option<&str>) -> Str
     for l in 0..lines {
         let text = match (l, keyword) {
             (0, Some(k)) => format!("甲方：{k}"),
-            _ => format!("第{}页 第{}行 OFD 电子签章测试文本 line {l}", index + 1, l + 1),
+            _ => format!(
+                "第{}页 第{}行 OFD 电子签章测试文本 line {l}",
+                index + 1,
+                l + 1
+            ),
         };
         let n = text.chars().count();
         let deltas = vec!["4"; n.saturating_sub(1)].join(" ");
@@ -53,7 +57,11 @@ pub(crate) fn page_xml(index: usize, lines: usize, keyword: Option<&str>) -> Str
 }
 
 /// Build the package.
-pub(crate) fn generate(pages: usize, image_bytes: usize, keyword_page: Option<(usize, &str)>) -> Vec<u8> {
+pub(crate) fn generate(
+    pages: usize,
+    image_bytes: usize,
+    keyword_page: Option<(usize, &str)>,
+) -> Vec<u8> {
     let mut w = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let deflate = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
@@ -95,7 +103,8 @@ pub(crate) fn generate(pages: usize, image_bytes: usize, keyword_page: Option<(u
         w.start_file(format!("Doc_0/Pages/Page_{i}/Content.xml"), deflate)
             .unwrap();
         w.write_all(page_xml(i, 29, kw).as_bytes()).unwrap();
-        w.start_file(format!("Doc_0/Res/image_{i}.jpg"), stored).unwrap();
+        w.start_file(format!("Doc_0/Res/image_{i}.jpg"), stored)
+            .unwrap();
         w.write_all(&noise(i as u64 + 1, image_bytes)).unwrap();
     }
     w.finish().unwrap().into_inner()
