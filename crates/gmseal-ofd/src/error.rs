@@ -213,6 +213,14 @@ pub enum PackageError {
         /// Name in the local header.
         local_name: String,
     },
+    /// A local file header disagrees with its central-directory record on the compression
+    /// method, encryption, CRC or sizes (a streaming reader would read other data).
+    LocalHeaderDisagrees {
+        /// The entry.
+        name: String,
+        /// The field that differs.
+        field: &'static str,
+    },
     /// The data of two entries overlap (a zip-bomb construction).
     OverlappingEntries {
         /// One entry.
@@ -299,6 +307,10 @@ impl fmt::Display for PackageError {
             PackageError::LocalHeaderMismatch { name, local_name } => write!(
                 f,
                 "entry {name:?} has local header name {local_name:?}: readers would disagree"
+            ),
+            PackageError::LocalHeaderDisagrees { name, field } => write!(
+                f,
+                "entry {name:?}: local header and central directory disagree on {field}"
             ),
             PackageError::OverlappingEntries { first, second } => {
                 write!(f, "entries {first:?} and {second:?} overlap")

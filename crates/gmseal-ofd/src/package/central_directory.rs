@@ -30,6 +30,7 @@ const LOCAL_LEN: usize = 30;
 pub(crate) struct Record {
     pub(crate) raw_name: Vec<u8>,
     pub(crate) path: PackagePath,
+    pub(crate) flags: u16,
     pub(crate) method: u16,
     pub(crate) crc32: u32,
     pub(crate) compressed: u64,
@@ -284,6 +285,7 @@ pub(crate) fn scan(d: &[u8], limits: &Limits) -> Result<Directory, PackageError>
         records.push(Record {
             raw_name,
             path,
+            flags,
             method,
             crc32,
             compressed,
@@ -350,6 +352,36 @@ pub(crate) fn scan(d: &[u8], limits: &Limits) -> Result<Directory, PackageError>
                 name: r.path.as_str().to_owned(),
                 local_name: String::from_utf8_lossy(local_name).into_owned(),
             });
+        }
+        let disagree = |field: &'static str| PackageError::LocalHeaderDisagrees {
+            name: r.path.as_str().to_owned(),
+            field,
+        };
+        let lflags = u16_at(d, lo + 6).unwrap_or(0);
+        if u16_at(d, lo + 8) != Some(r.method) {
+            return Err(disagree("compression method"));
+        }
+        if lflags & 1 != r.flags & 1 {
+            return Err(disagree("encryption"));
+        }
+        // With a data descriptor (bit 3) the local CRC and sizes may be zero; zip64 entries
+        // carry 0xFFFFFFFF there. Otherwise they must be the central ones.
+        if lflags & 8 == 0 {
+            let (crc, cs, us) = (
+                u32_at(d, lo + 14).unwrap_or(0),
+                u32_at(d, lo + 18).unwrap_or(0),
+                u32_at(d, lo + 22).unwrap_or(0),
+            );
+            let same = |local: u32, central: u64| u64::from(local) == central || local == u32::MAX;
+            if crc != r.crc32 {
+                return Err(disagree("CRC-32"));
+            }
+            if !same(cs, r.compressed) {
+                return Err(disagree("compressed size"));
+            }
+            if !same(us, r.uncompressed) {
+                return Err(disagree("uncompressed size"));
+            }
         }
         let data_end = (lo + LOCAL_LEN + n + m) as u64 + r.compressed;
         if data_end > cd_start as u64 {
