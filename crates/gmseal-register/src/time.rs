@@ -1,0 +1,123 @@
+//! The time format of the platform messages: `yyyy-MM-dd HH:mm:ss` (spec 001 appendix 2,
+//! validity times; spec 002 table 7 `sealInvalidTime`). Local time of the platform, Beijing
+//! time (UTC+8) in practice; the format carries no zone and none is assumed here.
+
+use core::fmt;
+
+use crate::error::{Error, Result};
+
+/// A calendar date and time of day, to the second, without zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalDateTime {
+    /// Year (1000–9999).
+    pub year: u16,
+    /// Month (1–12).
+    pub month: u8,
+    /// Day (1–31, valid for the month).
+    pub day: u8,
+    /// Hour (0–23).
+    pub hour: u8,
+    /// Minute (0–59).
+    pub minute: u8,
+    /// Second (0–59; no leap second).
+    pub second: u8,
+}
+
+impl LocalDateTime {
+    /// Parse exactly `yyyy-MM-dd HH:mm:ss` (19 characters, zero-padded, one space).
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming `field`.
+    pub fn parse(field: &str, s: &str) -> Result<Self> {
+        let rule = "time as yyyy-MM-dd HH:mm:ss (a valid calendar date and time)";
+        let bad = || Error::invalid(field, rule, s);
+        let b = s.as_bytes();
+        if b.len() != 19
+            || b.get(4) != Some(&b'-')
+            || b.get(7) != Some(&b'-')
+            || b.get(10) != Some(&b' ')
+            || b.get(13) != Some(&b':')
+            || b.get(16) != Some(&b':')
+        {
+            return Err(bad());
+        }
+        let num = |r: core::ops::Range<usize>| -> Result<u16> {
+            let part = s.get(r).ok_or_else(bad)?;
+            if !part.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(bad());
+            }
+            part.parse::<u16>().map_err(|_| bad())
+        };
+        let year = num(0..4)?;
+        let small = |v: u16| u8::try_from(v).map_err(|_| bad());
+        let month = small(num(5..7)?)?;
+        let day = small(num(8..10)?)?;
+        let hour = small(num(11..13)?)?;
+        let minute = small(num(14..16)?)?;
+        let second = small(num(17..19)?)?;
+        let t = LocalDateTime {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        };
+        if year < 1000
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 59
+        {
+            return Err(bad());
+        }
+        Ok(t)
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl fmt::Display for LocalDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_round_trips() {
+        let t = LocalDateTime::parse("t", "2024-02-29 23:59:59").unwrap();
+        assert_eq!(t.to_string(), "2024-02-29 23:59:59");
+        for bad in [
+            "2023-02-29 00:00:00",
+            "2024-13-01 00:00:00",
+            "2024-01-01T00:00:00",
+            "2024-1-01 00:00:00",
+            "2024-01-01 24:00:00",
+            "2024-01-01 00:00:60",
+            "2024-01-01 00:00",
+            "２０２４-01-01 00:00:00",
+            "+024-01-01 00:00:00",
+        ] {
+            assert!(LocalDateTime::parse("t", bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! Verification of seal signatures and seals, step by step as GB/T 38540-2020 §7 lists them.
+//!
+//! ```
+//! # let der = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/ses/ofdrw-v4-SignedValue.dat")).unwrap();
+//! # let signature_xml = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/ses/ofdrw-v4-Signature.xml")).unwrap();
+//! use gmseal_ses::SealSignature;
+//! use gmseal_ses::verify::{verify, NotPerformed, Outcome, SignedContent, Step, Verdict, VerifyOptions};
+//!
+//! let sig = SealSignature::from_der(&der)?;
+//! let report = verify(&sig, SignedContent::Bytes(&signature_xml), &VerifyOptions::default());
+//! assert_eq!(report.outcome(Step::SignerSignature), Some(&Outcome::Passed));
+//! assert_eq!(report.outcome(Step::MakerSignature), Some(&Outcome::Passed));
+//! assert_eq!(report.outcome(Step::DataHash), Some(&Outcome::Passed));
+//! // no trust anchors were configured, so the chain steps were not performed
+//! assert_eq!(
+//!     report.outcome(Step::SignerChain),
+//!     Some(&Outcome::NotPerformed(NotPerformed::NoTrustAnchors))
+//! );
+//! assert_eq!(report.verdict, Verdict::Indeterminate);
+//! # Ok::<(), gmseal_ses::Error>(())
+//! ```
+
+mod cert;
+mod report;
+
+use std::io::Read;
+
+use der::DateTime;
+use der::asn1::ObjectIdentifier;
+use gmseal_sm2::encoding::SignatureFormat;
+use gmseal_sm2::oid::{SM2_WITH_SM3, SM3, is_sm2_signature_algorithm};
+use gmseal_sm2::{DistId, PublicKey, Sm2VerifyingKey, Strictness};
+
+pub use report::{CertSummary, Check, Finding, NotPerformed, Outcome, Step, Verdict, VerifyReport};
+
+use crate::deviation::{Deviation, SignatureRole};
+use crate::error::{BoxError, CertRole, Result};
+use crate::seal::{HolderCertificates, Seal};
+use crate::signature::SealSignature;
+use cert::{certificate_outcome, inspect};
+
+/// Certificate path validation and revocation checking, supplied by the caller.
+///
+/// This is where `gmseal-cert`'s chain and CRL verifier plugs in (trust anchors,
+/// intermediates, CRLs are its configuration). Without one, the chain steps are reported as
+/// "not performed: no trust anchors configured".
+pub trait ChainVerifier {
+    /// Check that `certificate` (DER) chains to a trust anchor and is not revoked at `at`.
+    ///
+    /// # Errors
+    /// The reason the chain is rejected; it becomes [`Finding::ChainRejected`].
+    fn verify_chain(
+        &self,
+        certificate: &[u8],
+        role: CertRole,
+        at: DateTime,
+    ) -> core::result::Result<(), BoxError>;
+}
+
+/// Timestamp-token verification, supplied by the caller (until `gmseal-cms` provides it).
+pub trait TimestampVerifier {
+    /// Check that `token` (an RFC 3161 / GB/T 20520 token) is valid and covers
+    /// `signature_value`.
+    ///
+    /// # Errors
+    /// The reason the token is rejected; it becomes [`Finding::TimestampRejected`].
+    fn verify_timestamp(
+        &self,
+        token: &[u8],
+        signature_value: &[u8],
+    ) -> core::result::Result<(), BoxError>;
+}
+
+/// How to verify.
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct VerifyOptions<'a> {
+    /// Strict (the default) or lenient about signature encodings and algorithm identifiers.
+    /// Structural deviations are decided when decoding
+    /// ([`SealSignature::from_der_with`]); [`verify_der`] decodes with this setting.
+    pub strictness: Strictness,
+    /// The SM2 distinguishing ID of both signatures (default `1234567812345678`).
+    pub dist_id: DistId,
+    /// Chain and revocation checking; `None`: those steps are not performed.
+    pub chain: Option<&'a dyn ChainVerifier>,
+    /// Timestamp verification; `None`: a present timestamp is reported "present, not
+    /// verified".
+    pub timestamp: Option<&'a dyn TimestampVerifier>,
+    /// The time to check validity at when the signature's time cannot be read (v1 `timeInfo`
+    /// in an unknown form).
+    pub fallback_time: Option<DateTime>,
+}
+
+impl core::fmt::Debug for VerifyOptions<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifyOptions")
+            .field("strictness", &self.strictness)
+            .field("dist_id", &self.dist_id)
+            .field("chain", &self.chain.is_some())
+            .field("timestamp", &self.timestamp.is_some())
+            .field("fallback_time", &self.fallback_time)
+            .finish()
+    }
+}
+
+impl<'a> VerifyOptions<'a> {
+    /// Strict verification, default ID, no chain verifier.
+    pub fn strict() -> Self {
+        Self::default()
+    }
+
+    /// Lenient verification: raw `r‖s` and the other SM2 algorithm identifiers are accepted
+    /// and reported as deviations.
+    pub fn lenient() -> Self {
+        VerifyOptions {
+            strictness: Strictness::Lenient,
+            ..Self::default()
+        }
+    }
+
+    /// Strict or lenient.
+    #[must_use]
+    pub fn with_strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// The SM2 distinguishing ID of both signatures.
+    #[must_use]
+    pub fn with_dist_id(mut self, id: DistId) -> Self {
+        self.dist_id = id;
+        self
+    }
+
+    /// Use `chain` for the chain and revocation steps.
+    #[must_use]
+    pub fn with_chain_verifier(mut self, chain: &'a dyn ChainVerifier) -> Self {
+        self.chain = Some(chain);
+        self
+    }
+
+    /// Use `timestamp` for the timestamp steps.
+    #[must_use]
+    pub fn with_timestamp_verifier(mut self, timestamp: &'a dyn TimestampVerifier) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Check validities at `time` when the signature's own time cannot be read.
+    #[must_use]
+    pub fn with_fallback_time(mut self, time: DateTime) -> Self {
+        self.fallback_time = Some(time);
+        self
+    }
+}
+
+/// The data the signature is over, for the `dataHash` step.
+#[derive(Debug, Clone, Copy)]
+pub enum SignedContent<'a> {
+    /// The bytes (hashed with SM3 here).
+    Bytes(&'a [u8]),
+    /// Their SM3 digest, computed by the caller (for instance with
+    /// [`SignedContent::sm3_reader`] or `gmseal_sm2::digest::sm3_ranges`).
+    Sm3([u8; 32]),
+    /// Not given: the `dataHash` step is not performed.
+    NotGiven,
+}
+
+impl SignedContent<'static> {
+    /// Hash a stream with SM3.
+    ///
+    /// # Errors
+    /// [`Error::Sm2`](crate::Error::Sm2) when reading fails.
+    pub fn sm3_reader<R: Read>(reader: R) -> Result<Self> {
+        Ok(SignedContent::Sm3(gmseal_sm2::digest::sm3_reader(reader)?))
+    }
+}
+
+/// Decode `der` with `options.strictness` and verify it.
+///
+/// # Errors
+/// Malformed input (see [`SealSignature::from_der_with`]); a signature that does not verify is
+/// a finding of the report, not an error.
+pub fn verify_der(
+    der: &[u8],
+    content: SignedContent<'_>,
+    options: &VerifyOptions<'_>,
+) -> Result<VerifyReport> {
+    let sig = SealSignature::from_der_with(der, options.strictness)?;
+    Ok(verify(&sig, content, options))
+}
+
+/// Verify a seal signature: every step of [`Step`], in order.
+pub fn verify(
+    sig: &SealSignature,
+    content: SignedContent<'_>,
+    options: &VerifyOptions<'_>,
+) -> VerifyReport {
+    let mut report = VerifyReport::new(sig.version());
+    for d in sig.deviations() {
+        report.deviation(d.clone());
+    }
+    report.push(Step::Structure, Outcome::Passed);
+    let at = sig.signing_time().map(|(t, _)| t).or(options.fallback_time);
+    report.signing_time = at;
+
+    // the signer
+    let signer = inspect(sig.signer_certificate());
+    let outcome = match &signer {
+        Ok(view) => check_signature(
+            SignatureRole::Signer,
+            sig.signature_algorithm(),
+            view.public_key,
+            sig.tbs_der(),
+            sig.signature_value(),
+            options,
+            &mut report,
+        ),
+        Err(_) => Outcome::NotPerformed(NotPerformed::CertificateUnusable),
+    };
+    report.push(Step::SignerSignature, outcome);
+    report.push(
+        Step::SignerCertificate,
+        certificate_outcome(&signer, at, CertRole::Signer),
+    );
+    report.push(
+        Step::SignerChain,
+        chain_outcome(options, sig.signer_certificate(), CertRole::Signer, at),
+    );
+    report.signer = signer.ok().map(|v| v.summary);
+
+    // the seal
+    seal_steps(sig.seal(), at, options, &mut report);
+
+    // the binding of signer to seal
+    report.push(
+        Step::SignerBinding,
+        binding_outcome(sig.seal(), sig.signer_certificate()),
+    );
+
+    // the data
+    let computed = match content {
+        SignedContent::Bytes(b) => Some(gmseal_sm2::digest::sm3(b)),
+        SignedContent::Sm3(d) => Some(d),
+        SignedContent::NotGiven => None,
+    };
+    let outcome = match computed {
+        None => Outcome::NotPerformed(NotPerformed::ContentNotGiven),
+        Some(c) if c.as_slice() == sig.data_hash() => Outcome::Passed,
+        Some(computed) => Outcome::Failed(Finding::DataHashMismatch {
+            stated: sig.data_hash().to_vec(),
+            computed,
+        }),
+    };
+    report.push(Step::DataHash, outcome);
+
+    report.push(
+        Step::Timestamp,
+        timestamp_outcome(options, sig.time_stamp(), sig.signature_value()),
+    );
+    report.push(
+        Step::SealTimestamp,
+        timestamp_outcome(
+            options,
+            sig.seal().time_stamp(),
+            sig.seal().maker_signature(),
+        ),
+    );
+    report
+}
+
+/// Verify a seal on its own: structure, the maker's signature and certificate, and (when `at`
+/// is given) the seal's validity at `at`.
+pub fn verify_seal(seal: &Seal, at: Option<DateTime>, options: &VerifyOptions<'_>) -> VerifyReport {
+    let mut report = VerifyReport::new(seal.version());
+    for d in seal.deviations() {
+        report.deviation(d.clone());
+    }
+    report.push(Step::Structure, Outcome::Passed);
+    report.signing_time = at;
+    seal_steps(seal, at, options, &mut report);
+    report.push(
+        Step::SealTimestamp,
+        timestamp_outcome(options, seal.time_stamp(), seal.maker_signature()),
+    );
+    report
+}
+
+/// The maker's signature, certificate and chain, and the seal's validity at `at`.
+fn seal_steps(
+    seal: &Seal,
+    at: Option<DateTime>,
+    options: &VerifyOptions<'_>,
+    report: &mut VerifyReport,
+) {
+    let maker = inspect(seal.maker_certificate());
+    let outcome = match &maker {
+        Ok(view) => check_signature(
+            SignatureRole::Maker,
+            seal.maker_signature_algorithm(),
+            view.public_key,
+            seal.maker_signed_bytes(),
+            seal.maker_signature(),
+            options,
+            report,
+        ),
+        Err(_) => Outcome::NotPerformed(NotPerformed::CertificateUnusable),
+    };
+    report.push(Step::MakerSignature, outcome);
+    // the maker signed when the seal was made
+    let made = Some(seal.create_date());
+    report.push(
+        Step::MakerCertificate,
+        certificate_outcome(&maker, made, CertRole::Maker),
+    );
+    report.push(
+        Step::MakerChain,
+        chain_outcome(options, seal.maker_certificate(), CertRole::Maker, made),
+    );
+    report.maker = maker.ok().map(|v| v.summary);
+
+    let outcome = match at {
+        None => Outcome::NotPerformed(NotPerformed::SigningTimeUnknown),
+        Some(at) => {
+            let (start, end) = (seal.valid_start(), seal.valid_end());
+            let t = crate::time::secs(&at);
+            if t < crate::time::secs(&start) || t > crate::time::secs(&end) {
+                Outcome::Failed(Finding::SealNotValidAt {
+                    at,
+                    valid_start: start,
+                    valid_end: end,
+                })
+            } else {
+                Outcome::Passed
+            }
+        }
+    };
+    report.push(Step::SealValidity, outcome);
+}
+
+fn check_signature(
+    role: SignatureRole,
+    algorithm: &ObjectIdentifier,
+    public_key: PublicKey,
+    message: &[u8],
+    value: &[u8],
+    options: &VerifyOptions<'_>,
+    report: &mut VerifyReport,
+) -> Outcome {
+    if *algorithm != SM2_WITH_SM3 {
+        if !is_sm2_signature_algorithm(algorithm) {
+            return Outcome::NotPerformed(NotPerformed::UnsupportedAlgorithm(*algorithm));
+        }
+        if options.strictness == Strictness::Strict {
+            return Outcome::Failed(Finding::SignatureAlgorithm(*algorithm));
+        }
+        report.deviation(Deviation::SignatureAlgorithm {
+            role,
+            oid: *algorithm,
+        });
+    }
+    let vk = Sm2VerifyingKey::new(public_key, options.dist_id.clone());
+    match vk.verify_encoded(message, value, SignatureFormat::Der, options.strictness) {
+        Ok(tolerated) => {
+            for deviation in tolerated {
+                report.deviation(Deviation::SignatureEncoding { role, deviation });
+            }
+            Outcome::Passed
+        }
+        Err(gmseal_sm2::Error::SignatureFormat(e)) => {
+            Outcome::Failed(Finding::SignatureEncoding(e))
+        }
+        Err(_) => Outcome::Failed(Finding::SignatureInvalid),
+    }
+}
+
+fn chain_outcome(
+    options: &VerifyOptions<'_>,
+    certificate: &[u8],
+    role: CertRole,
+    at: Option<DateTime>,
+) -> Outcome {
+    let Some(chain) = options.chain else {
+        return Outcome::NotPerformed(NotPerformed::NoTrustAnchors);
+    };
+    let Some(at) = at else {
+        return Outcome::NotPerformed(NotPerformed::SigningTimeUnknown);
+    };
+    match chain.verify_chain(certificate, role, at) {
+        Ok(()) => Outcome::Passed,
+        Err(e) => Outcome::Failed(Finding::ChainRejected {
+            reason: e.to_string(),
+        }),
+    }
+}
+
+fn timestamp_outcome(
+    options: &VerifyOptions<'_>,
+    token: Option<&[u8]>,
+    signature_value: &[u8],
+) -> Outcome {
+    let Some(token) = token else {
+        return Outcome::NotApplicable;
+    };
+    let Some(verifier) = options.timestamp else {
+        return Outcome::NotPerformed(NotPerformed::TimestampNotVerified);
+    };
+    match verifier.verify_timestamp(token, signature_value) {
+        Ok(()) => Outcome::Passed,
+        Err(e) => Outcome::Failed(Finding::TimestampRejected {
+            reason: e.to_string(),
+        }),
+    }
+}
+
+fn binding_outcome(seal: &Seal, signer_certificate: &[u8]) -> Outcome {
+    match seal.holder_certificates() {
+        HolderCertificates::Certificates(list) => {
+            if list.contains(&signer_certificate) {
+                Outcome::Passed
+            } else {
+                Outcome::Failed(Finding::SignerNotInSeal {
+                    entries: list.len(),
+                })
+            }
+        }
+        HolderCertificates::Digests(list) => {
+            let sm3 = gmseal_sm2::digest::sm3(signer_certificate);
+            let mut unsupported = None;
+            for entry in list {
+                let t = entry.r#type.as_str();
+                if t.eq_ignore_ascii_case("sm3") || t == SM3.to_string() {
+                    if entry.value.as_bytes() == sm3.as_slice() {
+                        return Outcome::Passed;
+                    }
+                } else {
+                    unsupported = Some(t.to_owned());
+                }
+            }
+            match unsupported {
+                Some(t) => Outcome::NotPerformed(NotPerformed::UnsupportedDigest(t)),
+                None => Outcome::Failed(Finding::SignerNotInSeal {
+                    entries: list.len(),
+                }),
+            }
+        }
+    }
+}
