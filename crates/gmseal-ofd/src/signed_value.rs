@@ -14,7 +14,9 @@
 //! checks it and describes what it found. The OFD layer (references, coverage, stamps, package)
 //! never looks inside the value.
 
+pub mod cms;
 pub mod raw_sm2;
+pub mod ses;
 
 use crate::error::SignedValueError;
 use crate::path::PackagePath;

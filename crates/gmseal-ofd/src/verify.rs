@@ -41,7 +41,8 @@ use crate::report::{
     Deviation, DocumentReport, FileCoverage, Finding, ReferenceCheck, ReferenceOutcome, Report,
     SignatureReport, StampCheck, Verdict,
 };
-use crate::signed_value::raw_sm2::RawSm2Verifier;
+use crate::signed_value::cms::SignVerifier;
+use crate::signed_value::ses::SesVerifier;
 use crate::signed_value::{SignedValueVerifier, VerifyInput};
 use crate::xml::OFD_NAMESPACE;
 use crate::xml::document::DocumentXml;
@@ -76,14 +77,17 @@ impl Default for Verifier {
 }
 
 impl Verifier {
-    /// A strict verifier with default limits. `Type="Sign"` values are checked as bare SM2
-    /// signatures (with no key: indeterminate); `Type="Seal"` values need a seal verifier.
+    /// A strict verifier with default limits. `Type="Seal"` values are checked by
+    /// [`SesVerifier`] (gmseal-ses), `Type="Sign"` values by [`SignVerifier`] (GB/T 35275
+    /// SignedData through gmseal-cms, or a bare SM2 signature, which needs a key). No trust
+    /// anchors are configured: certificate chains are reported as not checked, so the best
+    /// verdict is [`Verdict::Indeterminate`] until chain verifiers are given.
     pub fn new() -> Self {
         Verifier {
             strictness: Strictness::Strict,
             limits: Limits::default(),
-            seal: None,
-            sign: Some(Box::new(RawSm2Verifier::new())),
+            seal: Some(Box::new(SesVerifier::new())),
+            sign: Some(Box::new(SignVerifier::new())),
         }
     }
 

@@ -1,10 +1,7 @@
 //! Every OFD sample of the shared corpus gives the outcome its SOURCES.md documents.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-#[path = "support/scan.rs"]
-mod scan;
-
-use gmseal_ofd::signed_value::raw_sm2::RawSm2Verifier;
+use gmseal_ofd::signed_value::cms::SignVerifier;
 use gmseal_ofd::{
     CheckKind, Deviation, Finding, Outcome, Package, ReferenceOutcome, Report, SignatureReport,
     SignatureType, Verdict, Verifier,
@@ -24,11 +21,31 @@ fn ofdrw_key() -> gmseal_sm2::PublicKey {
         .key
 }
 
-/// The seal verifier for these tests: the dataHash / seal-file scan (gmseal-ses is not wired yet).
+/// The default verifier (gmseal-ses for seals, no trust anchors), with the ofdrw test key for
+/// the bare signature of DigitalSign.ofd.
 fn verifier() -> Verifier {
-    Verifier::new()
-        .seal_verifier(scan::ScanSes)
-        .sign_verifier(RawSm2Verifier::new().with_key(ofdrw_key()))
+    Verifier::new().sign_verifier(SignVerifier::new().with_key(ofdrw_key()))
+}
+
+/// Every check of the signed value passes except the certificate chains, which are not checked
+/// without trust anchors (gmseal-cert's chain verifier plugs in there).
+fn all_but_chains_pass(s: &SignatureReport) {
+    let v = s.signed_value.as_ref().unwrap();
+    for c in &v.checks {
+        match c.kind {
+            CheckKind::CertificateChain => assert_eq!(c.outcome, Outcome::Indeterminate, "{c}"),
+            _ => assert_eq!(c.outcome, Outcome::Pass, "{c}"),
+        }
+    }
+    for k in [
+        CheckKind::SignatureValue,
+        CheckKind::DataHash,
+        CheckKind::SealMakerSignature,
+        CheckKind::SealValidity,
+        CheckKind::PropertyInfo,
+    ] {
+        assert!(v.checks.iter().any(|c| c.kind == k), "no {k} check");
+    }
 }
 
 fn check(s: &SignatureReport, kind: CheckKind) -> Outcome {
@@ -82,38 +99,59 @@ fn sign_sm2_raw_digital_sign() {
     assert_eq!(only_signature(&r).verdict, Verdict::Indeterminate);
     let other = gmseal_sm2::SoftwareSigner::generate().public_key();
     let r = Verifier::new()
-        .sign_verifier(RawSm2Verifier::new().with_key(other))
+        .sign_verifier(SignVerifier::new().with_key(other))
         .verify(&p)
         .unwrap();
     assert_eq!(only_signature(&r).verdict, Verdict::Tampered);
 }
 
+/// A seal whose references, SES checks, seal file and stamps all check out.
 fn assert_seal_valid(r: &Report, refs: usize) {
     for s in r.signatures() {
         assert_eq!(s.kind, SignatureType::Seal);
         assert_eq!((matches(s), s.references.len()), (refs, refs), "{r}");
-        assert_eq!(check(s, CheckKind::DataHash), Outcome::Pass);
         assert_eq!(check(s, CheckKind::SealFile), Outcome::Pass);
+        all_but_chains_pass(s);
+        let v = s.signed_value.as_ref().unwrap();
+        assert_eq!(v.format, "SES_Signature v4 (GB/T 38540-2020)");
+        let pic = v.picture.as_ref().unwrap();
+        assert_eq!(pic.kind.to_ascii_uppercase(), "PNG");
+        assert!(pic.data.starts_with(b"\x89PNG"));
         assert!(
             s.stamps
                 .iter()
                 .all(|st| st.visible == Some(true) && st.page_protected == Some(true))
         );
-        assert_eq!(s.verdict, Verdict::Valid, "{r}");
+        // Only the chains are unchecked (no trust anchors configured).
+        assert_eq!(s.verdict, Verdict::Indeterminate, "{r}");
     }
     assert_eq!(r.uncovered().count(), 0, "{r}");
 }
 
+/// References, dataHash, signer and maker signatures all valid; but the document claims to be
+/// signed in 2026 with a certificate and a seal that expired in 2022.
 #[test]
 fn seal_v4_continue() {
     let r = verifier()
         .verify(&corpus("seal-v4-continue-SESV4SignDoc"))
         .unwrap();
-    assert_seal_valid(&r, 5);
     let s = only_signature(&r);
+    assert_eq!((matches(s), s.references.len()), (5, 5));
+    for k in [
+        CheckKind::SignatureValue,
+        CheckKind::DataHash,
+        CheckKind::SealMakerSignature,
+        CheckKind::SealFile,
+        CheckKind::PropertyInfo,
+    ] {
+        assert_eq!(check(s, k.clone()), Outcome::Pass, "{k}");
+    }
+    assert_eq!(check(s, CheckKind::SignerCertificate), Outcome::Untrusted);
+    assert_eq!(check(s, CheckKind::SealValidity), Outcome::Untrusted);
+    assert_eq!(s.verdict, Verdict::Untrusted);
     assert!(!s.protects_signature_list);
     assert_eq!(s.stamps[0].page_index, Some(0));
-    assert_eq!(r.verdict, Verdict::Valid);
+    assert_eq!(r.uncovered().count(), 0);
 }
 
 #[test]
@@ -123,7 +161,7 @@ fn seal_v4_whole_protected() {
         .unwrap();
     assert_seal_valid(&r, 6);
     assert!(only_signature(&r).protects_signature_list);
-    assert_eq!(r.verdict, Verdict::Valid);
+    assert_eq!(r.verdict, Verdict::Indeterminate);
 }
 
 #[test]
@@ -162,11 +200,12 @@ fn seal_v4_two_signatures_first_broken() {
             failing[0].outcome,
             ReferenceOutcome::Mismatch { .. }
         ));
-        assert_eq!(check(s001, CheckKind::DataHash), Outcome::Pass);
+        all_but_chains_pass(s001);
         assert_eq!(s001.verdict, Verdict::Tampered);
-        // s007: fully valid, and protects s001's files.
+        // s007: fully valid (but for the unchecked chains), and protects s001's files.
         assert_eq!((matches(s007), s007.references.len()), (11, 11));
-        assert_eq!(s007.verdict, Verdict::Valid, "{r}");
+        all_but_chains_pass(s007);
+        assert_eq!(s007.verdict, Verdict::Indeterminate, "{r}");
         assert!(
             s007.references
                 .iter()
@@ -193,8 +232,9 @@ fn seal_v4_two_signatures_first_broken() {
 #[test]
 fn seal_v1_tampered() {
     let p = corpus("seal-v1-tampered-n");
-    // Lenient: dms360's CheckMethod is taken as SM3; all six references fail, and so does the
-    // dataHash.
+    // Lenient: dms360's CheckMethod is taken as SM3; all six references fail, and so do the
+    // dataHash and the signer's signature; the v1 maker signature (over SEQ{sealInfo, cert,
+    // alg}) verifies.
     let r = verifier().lenient().verify(&p).unwrap();
     let s = only_signature(&r);
     assert_eq!(s.id, "0");
@@ -210,6 +250,12 @@ fn seal_v1_tampered() {
             .all(|r| matches!(r.outcome, ReferenceOutcome::Mismatch { .. }))
     );
     assert_eq!(check(s, CheckKind::DataHash), Outcome::Fail);
+    assert_eq!(check(s, CheckKind::SignatureValue), Outcome::Fail);
+    assert_eq!(check(s, CheckKind::SealMakerSignature), Outcome::Pass);
+    assert_eq!(
+        s.signed_value.as_ref().unwrap().format,
+        "SES_Signature v1 (GM/T 0031-2014)"
+    );
     assert_eq!(s.verdict, Verdict::Tampered);
     assert!(s.tolerated.contains(&Deviation::ProviderChildElements));
     assert!(s.tolerated.contains(&Deviation::CheckMethodVendorOid {

@@ -23,7 +23,7 @@
 //! ```
 
 use gmseal_sm2::encoding::{SignatureFormat, decode};
-use gmseal_sm2::{DistId, PublicKey, Sm2Signer, Sm2SignerExt, Sm2VerifyingKey};
+use gmseal_sm2::{DistId, PublicKey, Sm2Signer, Sm2SignerExt, Sm2VerifyingKey, Strictness};
 
 use super::{SignInput, SignedValueSigner, SignedValueVerifier, VerifyInput};
 use crate::error::SignedValueError;
@@ -111,18 +111,42 @@ fn key_hex(k: &Sm2VerifyingKey) -> String {
 
 impl SignedValueVerifier for RawSm2Verifier {
     fn verify(&self, input: &VerifyInput<'_>) -> Result<SignedValueReport, SignedValueError> {
-        let decoded =
-            decode(input.signed_value, SignatureFormat::Der, input.strictness).map_err(|e| {
-                SignedValueError::Unsupported {
-                    what: format!("not a bare SM2 signature ({e})"),
+        // An encoding strict mode refuses but lenient decoding reads (raw r||s, BER) is a
+        // deviation: reported, and the signature still checked.
+        let strictness = input.strictness;
+        let (decoded, refused) = match decode(input.signed_value, SignatureFormat::Der, strictness)
+        {
+            Ok(d) => (d, None),
+            Err(strict) => {
+                match decode(
+                    input.signed_value,
+                    SignatureFormat::Der,
+                    Strictness::Lenient,
+                ) {
+                    Ok(d) if strictness == Strictness::Strict => (d, Some(strict)),
+                    _ => {
+                        return Err(SignedValueError::Unsupported {
+                            what: format!("not a bare SM2 signature ({strict})"),
+                        });
+                    }
                 }
-            })?;
+            }
+        };
         let mut report = SignedValueReport::new("bare SM2 signature over Signature.xml");
-        report.tolerated = decoded
-            .deviations
-            .iter()
-            .map(|d| Deviation::SignatureEncoding(*d))
-            .collect();
+        match refused {
+            Some(e) => report.push(
+                CheckKind::Other("encoding".into()),
+                Outcome::Indeterminate,
+                format!("not DER ({e}); lenient mode accepts it"),
+            ),
+            None => {
+                report.tolerated = decoded
+                    .deviations
+                    .iter()
+                    .map(|d| Deviation::SignatureEncoding(*d))
+                    .collect();
+            }
+        }
         if input.kind != SignatureType::Sign {
             report.push(
                 CheckKind::Algorithm,
