@@ -166,6 +166,36 @@ fn several_seals_and_a_riding_seal_verify_in_sofd_too() {
     assert_eq!(r.verdict, Verdict::Valid, "{r}");
     assert_eq!(r.signature("s001").unwrap().stamps.len(), 4);
     assert_eq!(sofd(&signed.package), [Ok(VerifyStatus::Valid)]);
+
+    // Where sOFD's reader draws the seal (sofd-render does not composite seals into its page
+    // raster; a viewer draws each placement sofd_sign::read_seals resolves): the same pages,
+    // boxes and clips as we wrote, and the picture from inside the signed value.
+    let mut pkg = sofd_package::Package::from_bytes(&signed.package).unwrap();
+    let list = sofd_sign::read_sign_list(&mut pkg, "Doc_0/Signs/Signatures.xml").unwrap();
+    let sig = sofd_sign::read_signature(&mut pkg, &list[0].base_loc).unwrap();
+    let placements = sofd_sign::read_seals(&mut pkg, &list[0].base_loc, &sig).unwrap();
+    assert_eq!(placements.len(), 4);
+    for (theirs, ours) in placements.iter().zip(&signed.stamps) {
+        assert_eq!(theirs.page_ref, ours.page_ref);
+        let b = theirs.boundary;
+        assert_eq!(
+            (b.x, b.y, b.w, b.h),
+            (
+                ours.boundary.x,
+                ours.boundary.y,
+                ours.boundary.w,
+                ours.boundary.h
+            )
+        );
+        let c = theirs.clip.unwrap();
+        let oc = ours.clip.unwrap();
+        assert_eq!((c.x, c.y, c.w, c.h), (oc.x, oc.y, oc.w, oc.h));
+        let pic = theirs.sealed.as_ref().unwrap();
+        assert_eq!(pic.data, pki::picture());
+        assert_eq!((pic.width, pic.height), (40, 40));
+        // Seal.esl, named by Seal/BaseLoc, is the image sOFD falls back on.
+        assert_eq!(theirs.image, seal.as_der());
+    }
 }
 
 #[test]
