@@ -14,11 +14,26 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root.
+///
+/// Found from the `CARGO_MANIFEST_DIR` cargo sets when it runs a test (the crate under test),
+/// walking up to the directory that holds `test-vectors/`; the path this crate was compiled at
+/// is only the fallback (it is stale when several checkouts share one target directory).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
+    let start = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let mut dir = start.canonicalize().expect("manifest directory");
+    loop {
+        if dir.join("test-vectors").is_dir() && dir.join("Cargo.toml").is_file() {
+            return dir;
+        }
+        if !dir.pop() {
+            return Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .canonicalize()
+                .expect("repository root");
+        }
+    }
 }
 
 /// A file or directory of the repository's `test-vectors/`.
