@@ -11,6 +11,7 @@ pub mod report;
 pub mod sign;
 pub mod signed_value;
 pub mod time;
+pub mod trust;
 pub mod verify;
 pub mod xml;
 

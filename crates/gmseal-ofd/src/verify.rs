@@ -91,6 +91,21 @@ impl Verifier {
         }
     }
 
+    /// A strict verifier whose seal and SignedData back ends check certificate chains with
+    /// `chain` (gmseal-cert). Bare SM2 signatures still need a key: set one with
+    /// [`sign_verifier`](Self::sign_verifier).
+    pub fn trusting(chain: crate::trust::CertChain) -> Self {
+        Verifier {
+            seal: Some(Box::new(
+                SesVerifier::new().with_chain_verifier(chain.clone()),
+            )),
+            sign: Some(Box::new(SignVerifier::new().signed_data(
+                crate::signed_value::cms::SignedDataVerifier::new().with_chain_verifier(chain),
+            ))),
+            ..Self::new()
+        }
+    }
+
     /// Strict or lenient.
     #[must_use]
     pub fn strictness(mut self, strictness: Strictness) -> Self {
