@@ -299,3 +299,67 @@ fn replaced_seal_picture_everywhere() {
         forged
     );
 }
+
+/// GOMAIN's form of Type="Sign": detached SignedData whose signed attributes carry
+/// messageDigest = SM3(Signature.xml).
+struct Detached<'a> {
+    key: &'a gmseal_sm2::SoftwareSigner,
+    cert: gmseal_cms::x509_cert::Certificate,
+}
+
+impl gmseal_ofd::SignedValueSigner for Detached<'_> {
+    fn kind(&self) -> SignatureType {
+        SignatureType::Sign
+    }
+    fn signature_method(&self) -> Option<String> {
+        Some("1.2.156.10197.1.501".into())
+    }
+    fn sign(
+        &self,
+        input: &gmseal_ofd::SignInput<'_>,
+    ) -> Result<Vec<u8>, gmseal_ofd::SignedValueError> {
+        gmseal_cms::SignedDataBuilder::new(gmseal_cms::OidFamily::Gmt0010)
+            .detached(gmseal_cms::ContentDigest::of(input.signature_xml))
+            .signer(gmseal_cms::CmsSigner::new(self.key, self.cert.clone()))
+            .build()
+            .map_err(|e| gmseal_ofd::SignedValueError::Other(Box::new(e)))
+    }
+}
+
+#[test]
+fn detached_signed_data_with_message_digest() {
+    let p = pki::pki();
+    let signer = Detached {
+        key: &p.holder_key,
+        cert: p.holder.clone(),
+    };
+    let signed = Signer::new(&signer)
+        .sign(&helloworld(), &SignOptions::default())
+        .unwrap();
+    let r = verify(&trusting(&p), &signed.package);
+    let s = r.signature("s001").unwrap();
+    assert!(
+        s.signed_value
+            .as_ref()
+            .unwrap()
+            .format
+            .starts_with("GB/T 35275 SignedData (detached")
+    );
+    assert_eq!(check(&r, "s001", CheckKind::DataHash), Outcome::Pass);
+    assert_eq!(r.verdict, Verdict::Valid, "{r}");
+    // Signature.xml changed: the messageDigest no longer matches.
+    let t = zipedit::edit(
+        &signed.package,
+        |n, b| {
+            let mut b = b.to_vec();
+            if n == "Doc_0/Signs/Sign_0/Signature.xml" {
+                b.push(b'\n');
+            }
+            Some(b)
+        },
+        &[],
+    );
+    let r = verify(&trusting(&p), &t);
+    assert_eq!(check(&r, "s001", CheckKind::DataHash), Outcome::Fail);
+    assert_eq!(r.verdict, Verdict::Tampered);
+}

@@ -270,3 +270,37 @@ fn replaced_seal_picture() {
         Finding::SignedValue(c) if c.kind == CheckKind::SealFile && c.outcome == Outcome::Fail)));
     assert_eq!(s.verdict, Verdict::Tampered);
 }
+
+#[test]
+fn one_signature_listed_twice() {
+    let d = doc();
+    let t = zipedit::edit(
+        &d.bytes,
+        |n, b| {
+            Some(if n == "Doc_0/Signs/Signatures.xml" {
+                String::from_utf8(b.to_vec())
+                    .unwrap()
+                    .replace("Sign_1/Signature.xml", "Sign_0/Signature.xml")
+                    .into_bytes()
+            } else {
+                b.to_vec()
+            })
+        },
+        &[],
+    );
+    let r = verify(&d, t);
+    let doc = &r.documents[0];
+    assert!(doc.findings.contains(&Finding::DuplicateSignatureFile {
+        file: "Doc_0/Signs/Sign_0/Signature.xml".into()
+    }));
+    assert!(r.signatures().all(|s| {
+        s.findings
+            .iter()
+            .any(|f| matches!(f, Finding::SharedSignedValue { .. }))
+    }));
+    // Sign_1's files are now listed by nobody.
+    assert!(r.findings.contains(&Finding::UnlistedSignature {
+        file: "Doc_0/Signs/Sign_1/Signature.xml".into()
+    }));
+    assert_eq!(r.verdict, Verdict::Tampered);
+}
