@@ -455,7 +455,7 @@ impl fmt::Display for SignerId {
 }
 
 /// The report of one `SignerInfo`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SignerReport {
     /// Position in `signerInfos`, as received.
@@ -598,7 +598,7 @@ impl fmt::Display for SignerReport {
 }
 
 /// The report of a whole `SignedData`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SignedDataReport {
     /// The OID family of the content types.
