@@ -586,9 +586,7 @@ impl fmt::Display for SignerReport {
                 "  certificate path (at {}): {}",
                 chain.time, chain.verdict
             )?;
-            for (i, p) in chain.path.iter().enumerate() {
-                writeln!(f, "    [{i}] {}: {}", p.role, p.summary)?;
-            }
+            write!(f, "{}", chain.display_path("    "))?;
         }
         for t in &self.tolerated {
             writeln!(f, "  tolerated: {t}")?;

@@ -5,8 +5,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use der::asn1::{Any, BitString};
-use der::{Decode, Encode, Tag};
+use der::asn1::Any;
+use der::{Decode, Encode};
 use gmseal_cert::chain::DeviationSubject;
 use gmseal_cert::profile::Role;
 use gmseal_cert::{
@@ -14,8 +14,6 @@ use gmseal_cert::{
     Verdict as CertVerdict,
 };
 use gmseal_cms::*;
-use gmseal_sm2::encoding::SignatureFormat;
-use gmseal_sm2::{DistId, Sm2SignerExt};
 use gmseal_testkit::pki::{CrlReason, KeyCert, TestPki, date};
 use x509_cert::Certificate;
 
@@ -217,30 +215,11 @@ fn expired_intermediate_is_untrusted() {
     );
 }
 
-/// The leaf re-signed by the sub CA with the empty SM2 ID (OpenSSL 3.0's default).
-fn empty_id_leaf(pki: &TestPki, leaf: &KeyCert) -> Certificate {
-    let tbs = leaf.cert.tbs_der();
-    let sig = pki
-        .sub
-        .key
-        .sign_message_encoded(&DistId::EMPTY, tbs, SignatureFormat::Der)
-        .unwrap();
-    let alg = spki::AlgorithmIdentifierOwned {
-        oid: gmseal_sm2::oid::SM2_WITH_SM3,
-        parameters: None,
-    };
-    let mut body = tbs.to_vec();
-    body.extend(alg.to_der().unwrap());
-    body.extend(BitString::from_bytes(&sig).unwrap().to_der().unwrap());
-    let der = Any::new(Tag::Sequence, body).unwrap().to_der().unwrap();
-    Certificate::from_der(&der).unwrap()
-}
-
 #[test]
 fn empty_id_certificate_signature_strict_vs_tolerated() {
     let pki = TestPki::shared();
     let signer = org_signer(pki);
-    let cert = empty_id_leaf(pki, &signer);
+    let cert = Certificate::from_der(&pki.resign_with_empty_id(&signer.cert)).unwrap();
     let der = SignedDataBuilder::new(OidFamily::Pkcs7)
         .attached(DOC.to_vec())
         .signer(CmsSigner::new(&signer.key, cert))

@@ -370,25 +370,10 @@ fn tsa_timestamper_checks_the_token() {
 
 #[test]
 fn empty_id_certificate_signature_is_reported_when_tolerated() {
-    use gmseal_sm2::{DistId, SignatureFormat, Sm2SignerExt};
     // The holder's certificate re-signed by the sub CA with the empty SM2 ID.
     let pki = pki::pki();
     let holder = pki.leaf(Role::OrganisationSigning, "空ID单位");
-    let tbs = holder.cert.tbs_der();
-    let sig = pki
-        .sub
-        .key
-        .sign_message_encoded(&DistId::EMPTY, tbs, SignatureFormat::Der)
-        .unwrap();
-    let alg = der::Encode::to_der(&spki::AlgorithmIdentifierOwned {
-        oid: gmseal_sm2::oid::SM2_WITH_SM3,
-        parameters: None,
-    })
-    .unwrap();
-    let bits = der::Encode::to_der(&der::asn1::BitString::from_bytes(&sig).unwrap()).unwrap();
-    let body = [tbs, &alg, &bits].concat();
-    let cert =
-        der::Encode::to_der(&der::asn1::Any::new(der::Tag::Sequence, body).unwrap()).unwrap();
+    let cert = pki.resign_with_empty_id(&holder.cert);
 
     let seal = pki::sample_builder(SesVersion::V4)
         .holder_certificate(cert.clone())

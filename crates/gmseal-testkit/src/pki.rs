@@ -280,6 +280,34 @@ impl TestPki {
             .expect("issue the CRL")
     }
 
+    /// `cert` (one of this PKI's end-entity certificates) re-signed by the sub CA with the
+    /// empty SM2 ID, as OpenSSL 3.0 signs without `distid` (DER): gmseal-cert refuses its
+    /// signature unless `ChainOptions::allow_empty_id`.
+    pub fn resign_with_empty_id(&self, cert: &Cert) -> Vec<u8> {
+        use gmseal_cert::der::asn1::{Any, BitString};
+        use gmseal_cert::der::{Encode, Tag};
+        use gmseal_cert::x509_cert::spki::AlgorithmIdentifierOwned;
+        use gmseal_sm2::{DistId, SignatureFormat, Sm2SignerExt};
+        let tbs = cert.tbs_der();
+        let sig = self
+            .sub
+            .key
+            .sign_message_encoded(&DistId::EMPTY, tbs, SignatureFormat::Der)
+            .expect("sign");
+        let alg = AlgorithmIdentifierOwned {
+            oid: gmseal_sm2::oid::SM2_WITH_SM3,
+            parameters: None,
+        }
+        .to_der()
+        .expect("algorithm");
+        let bits = BitString::from_bytes(&sig)
+            .and_then(|b| b.to_der())
+            .expect("signature");
+        Any::new(Tag::Sequence, [tbs, &alg, &bits].concat())
+            .and_then(|a| a.to_der())
+            .expect("certificate")
+    }
+
     /// [`store`](Self::store) with [`crl`](Self::crl)`(revoked)` added.
     pub fn store_with_crl(&self, revoked: &[(&Cert, DateTime, Option<CrlReason>)]) -> TrustStore {
         let mut s = self.store();

@@ -490,9 +490,7 @@ impl fmt::Display for VerifyReport {
                     "  {who}'s certificate path (at {}): {}",
                     chain.time, chain.verdict
                 )?;
-                for (i, p) in chain.path.iter().enumerate() {
-                    writeln!(f, "    [{i}] {}: {}", p.role, p.summary)?;
-                }
+                write!(f, "{}", chain.display_path("    "))?;
             }
         }
         for d in &self.deviations {
