@@ -27,6 +27,15 @@ fn org_signer(pki: &TestPki) -> KeyCert {
     pki.leaf(Role::OrganisationSigning, "测试有限公司")
 }
 
+/// A SignedData over DOC by `signer`, timestamped by `tsa`.
+fn sign_timestamped(signer: &KeyCert, tsa: &dyn Timestamper) -> Vec<u8> {
+    SignedDataBuilder::new(OidFamily::Pkcs7)
+        .attached(DOC.to_vec())
+        .signer(CmsSigner::new(&signer.key, signer.certificate()).timestamper(tsa))
+        .build()
+        .unwrap()
+}
+
 /// A SignedData over DOC by `signer`, carrying `extra` certificates.
 fn sign(signer: &KeyCert, extra: &[&KeyCert]) -> Vec<u8> {
     let mut b = SignedDataBuilder::new(OidFamily::Pkcs7)
@@ -263,11 +272,7 @@ fn tsa_token_chain_is_verified_too() {
     let tsa_cert = pki.leaf(Role::TimeStamping, "gmseal 时间戳服务");
     let tsa_der = tsa_cert.der();
     let tsa = LocalTsa::new(&tsa_cert.key, &tsa_der, policy()).unwrap();
-    let der = SignedDataBuilder::new(OidFamily::Pkcs7)
-        .attached(DOC.to_vec())
-        .signer(CmsSigner::new(&signer.key, signer.certificate()).timestamper(&tsa))
-        .build()
-        .unwrap();
+    let der = sign_timestamped(&signer, &tsa);
     let store = pki.store();
     let chain = CertChainVerifier::new(&store, ChainOptions::default());
     let report = verify_with(&der, &chain);
@@ -292,11 +297,7 @@ fn tsa_token_chain_is_verified_too() {
     let foreign = other.leaf(Role::TimeStamping, "foreign TSA");
     let foreign_der = foreign.der();
     let foreign_tsa = LocalTsa::new(&foreign.key, &foreign_der, policy()).unwrap();
-    let der = SignedDataBuilder::new(OidFamily::Pkcs7)
-        .attached(DOC.to_vec())
-        .signer(CmsSigner::new(&signer.key, signer.certificate()).timestamper(&foreign_tsa))
-        .build()
-        .unwrap();
+    let der = sign_timestamped(&signer, &foreign_tsa);
     let report = verify_with(&der, &chain);
     assert!(report.integrity_ok());
     assert_eq!(report.verdict(), Verdict::Indeterminate, "{report}");
@@ -318,11 +319,7 @@ fn tsa_token_chain_is_verified_too() {
         Some(CrlReason::KeyCompromise),
     )]);
     let chain = CertChainVerifier::new(&store, ChainOptions::default());
-    let der = SignedDataBuilder::new(OidFamily::Pkcs7)
-        .attached(DOC.to_vec())
-        .signer(CmsSigner::new(&signer.key, signer.certificate()).timestamper(&tsa))
-        .build()
-        .unwrap();
+    let der = sign_timestamped(&signer, &tsa);
     let report = verify_with(&der, &chain);
     assert_eq!(report.verdict(), Verdict::Untrusted, "{report}");
     assert_eq!(
