@@ -115,6 +115,8 @@ pub trait ChainVerifier {
 /// maker's and the signer's certificates (or no keyUsage extension), so that is the leaf
 /// requirement unless the [`ChainOptions`](gmseal_cert::ChainOptions) ask for something else.
 /// The options' time is replaced by the time the verifier gives (see [`verify`](super::verify)).
+/// Seals carry no intermediate certificates or CRLs: the trust store must hold the
+/// intermediate CAs (and the CRLs, for revocation).
 impl ChainVerifier for CertChainVerifier<'_> {
     fn verify_chain(
         &self,
