@@ -21,41 +21,39 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use gmseal_cert::{ChainOptions, KeyUsageRequirement, TrustStore, Verdict};
-use gmseal_cms::der::Encode;
+use gmseal_cert::{ChainOptions, TrustStore};
 use gmseal_cms::x509_cert::Certificate;
-use gmseal_cms::{ChainError, ChainSummary};
+use gmseal_cms::{CertChainVerifier, ChainError, ChainSummary};
 use gmseal_ses::der::DateTime;
+use gmseal_ses::verify::ChainResult;
 
 /// Chain and revocation checking with `gmseal-cert` for SES and CMS signatures.
+///
+/// An owning handle around [`gmseal_cms::CertChainVerifier`] (which borrows its store), so that
+/// the boxed signed-value verifiers of this crate can keep it; both traits delegate to that one
+/// adapter, so seals and SignedData get exactly the same chain rules and reports.
 #[derive(Debug, Clone)]
 pub struct CertChain {
     store: Arc<TrustStore>,
+    options: ChainOptions,
 }
 
 impl CertChain {
-    /// Check chains against `store`.
+    /// Check chains against `store` with default options (time replaced at each call).
     pub fn new(store: TrustStore) -> Self {
+        Self::with_options(store, ChainOptions::default())
+    }
+
+    /// Check chains against `store` with `options` (e.g. `allow_empty_id`, revocation policy).
+    pub fn with_options(store: TrustStore, options: ChainOptions) -> Self {
         CertChain {
             store: Arc::new(store),
+            options,
         }
     }
 
-    fn run(
-        &self,
-        leaf: &[u8],
-        extra: &[Vec<u8>],
-        options: &ChainOptions,
-    ) -> Result<gmseal_cert::ChainReport, String> {
-        let options = options
-            .clone()
-            .with_leaf_key_usage(KeyUsageRequirement::Signing);
-        let report = gmseal_cert::verify_chain(leaf, extra, &self.store, &options)
-            .map_err(|e| e.to_string())?;
-        match report.verdict {
-            Verdict::Trusted => Ok(report),
-            _ => Err(report.to_string()),
-        }
+    fn adapter(&self) -> CertChainVerifier<'_> {
+        CertChainVerifier::new(&self.store, self.options.clone())
     }
 }
 
@@ -63,12 +61,10 @@ impl gmseal_ses::verify::ChainVerifier for CertChain {
     fn verify_chain(
         &self,
         certificate: &[u8],
-        _role: gmseal_ses::CertRole,
+        role: gmseal_ses::CertRole,
         at: DateTime,
-    ) -> Result<(), gmseal_ses::BoxError> {
-        self.run(certificate, &[], &ChainOptions::at(at))
-            .map(|_| ())
-            .map_err(Into::into)
+    ) -> Result<ChainResult, gmseal_ses::BoxError> {
+        gmseal_ses::verify::ChainVerifier::verify_chain(&self.adapter(), certificate, role, at)
     }
 }
 
@@ -77,21 +73,25 @@ impl gmseal_cms::ChainVerifier for CertChain {
         &self,
         signer: &Certificate,
         intermediates: &[Certificate],
-        _crls: &[&[u8]],
+        crls: &[&[u8]],
         at: SystemTime,
     ) -> Result<ChainSummary, ChainError> {
-        let leaf = signer
-            .to_der()
-            .map_err(|e| ChainError::Other(e.to_string()))?;
-        let extra = intermediates
-            .iter()
-            .map(|c| c.to_der().map_err(|e| ChainError::Other(e.to_string())))
-            .collect::<Result<Vec<_>, _>>()?;
-        let options =
-            ChainOptions::at_system_time(at).map_err(|e| ChainError::Other(e.to_string()))?;
-        let report = self
-            .run(&leaf, &extra, &options)
-            .map_err(ChainError::NoPath)?;
-        Ok(ChainSummary::new(report.path.len(), false))
+        gmseal_cms::ChainVerifier::verify_chain(&self.adapter(), signer, intermediates, crls, at)
+    }
+
+    fn verify_chain_der(
+        &self,
+        signer: &[u8],
+        intermediates: &[&[u8]],
+        crls: &[&[u8]],
+        at: SystemTime,
+    ) -> Result<ChainSummary, ChainError> {
+        gmseal_cms::ChainVerifier::verify_chain_der(
+            &self.adapter(),
+            signer,
+            intermediates,
+            crls,
+            at,
+        )
     }
 }

@@ -152,6 +152,8 @@ fn map_check(kind: CmsKind, outcome: &CmsOutcome) -> Option<(CheckKind, Outcome)
             | Failure::SignerCertificateNotFound
             | Failure::UnsupportedAlgorithm(_),
         ) => Outcome::Indeterminate,
+        // No path to an anchor, revocation status unknown, a work limit reached.
+        CmsOutcome::Failed(Failure::Chain(e)) if e.is_indeterminate() => Outcome::Indeterminate,
         CmsOutcome::Failed(_) => match kind {
             CmsKind::ContentType
             | CmsKind::MessageDigest

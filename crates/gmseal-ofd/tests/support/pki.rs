@@ -78,11 +78,13 @@ impl gmseal_ses::verify::ChainVerifier for Pinned {
         certificate: &[u8],
         _role: gmseal_ses::CertRole,
         _at: DateTime,
-    ) -> Result<(), gmseal_ses::BoxError> {
+    ) -> Result<gmseal_ses::verify::ChainResult, gmseal_ses::BoxError> {
         if self.0.iter().any(|c| c == certificate) {
-            Ok(())
+            Ok(gmseal_ses::verify::ChainResult::trusted())
         } else {
-            Err("not a pinned certificate".into())
+            Ok(gmseal_ses::verify::ChainResult::untrusted(
+                "not a pinned certificate",
+            ))
         }
     }
 }
