@@ -59,7 +59,8 @@ pub struct ChainLimits {
     pub max_path_len: usize,
     /// Most signature verifications during path building. Default 64.
     pub max_signature_checks: usize,
-    /// Most extra certificates accepted with the leaf. Default 64.
+    /// Most extra certificates accepted with the leaf (and, counted apart, most extra CRLs;
+    /// see [`verify_chain_certs_with_crls`]). Default 64.
     pub max_extra_certificates: usize,
 }
 
@@ -226,7 +227,27 @@ pub fn verify_chain_certs(
     store: &TrustStore,
     options: &ChainOptions,
 ) -> ChainReport {
-    let mut b = Builder::new(leaf, extra, store, options);
+    verify_chain_certs_with_crls(leaf, extra, &[], store, options)
+}
+
+/// As [`verify_chain_certs`], with CRLs that came with the leaf (a SignedData's `crls`, a
+/// document's revocation data) used beside the store's.
+///
+/// Like the extra certificates they are untrusted: a CRL counts for a certificate only when
+/// it passes the same checks as the store's (issued and signed by the certificate's issuer,
+/// cRLSign, no unprocessed critical extension, not a delta CRL). Extra CRLs beyond
+/// [`ChainLimits::max_extra_certificates`] are ignored.
+pub fn verify_chain_certs_with_crls(
+    leaf: &Cert,
+    extra: &[Cert],
+    extra_crls: &[crate::crl::Crl],
+    store: &TrustStore,
+    options: &ChainOptions,
+) -> ChainReport {
+    let crls = extra_crls
+        .get(..options.limits.max_extra_certificates)
+        .unwrap_or(extra_crls);
+    let mut b = Builder::new(leaf, extra, crls, store, options);
     b.run()
 }
 
@@ -247,6 +268,8 @@ struct Builder<'a> {
     leaf: &'a Cert,
     nodes: Vec<Node<'a>>,
     store: &'a TrustStore,
+    /// CRLs given with the leaf, after the store's (indices continue the store's).
+    extra_crls: &'a [crate::crl::Crl],
     opts: &'a ChainOptions,
     sig_checks: usize,
     sig_cache: HashMap<(usize, usize), core::result::Result<SignatureOk, SignatureFailure>>,
@@ -260,6 +283,7 @@ impl<'a> Builder<'a> {
     fn new(
         leaf: &'a Cert,
         extra: &'a [Cert],
+        extra_crls: &'a [crate::crl::Crl],
         store: &'a TrustStore,
         opts: &'a ChainOptions,
     ) -> Self {
@@ -290,6 +314,7 @@ impl<'a> Builder<'a> {
             leaf,
             nodes,
             store,
+            extra_crls,
             opts,
             sig_checks: 0,
             sig_cache: HashMap::new(),
@@ -715,6 +740,7 @@ impl<'a> Builder<'a> {
             .store
             .crls()
             .iter()
+            .chain(self.extra_crls)
             .enumerate()
             .filter(|(_, c)| names_match(c.issuer(), cert.issuer()))
             .collect();

@@ -107,6 +107,15 @@ pub struct Crl {
     unsupported_critical: Vec<ObjectIdentifier>,
 }
 
+/// Two CRLs are equal when their DER is.
+impl PartialEq for Crl {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Crl {}
+
 impl fmt::Debug for Crl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Crl")

@@ -22,6 +22,7 @@ pub use cert::{
 pub use chain::{
     ChainLimits, ChainOptions, ChainReport, Check, CheckKind, Outcome, PathEntry, PathRole,
     Problem, RevocationPolicy, Verdict, verify_chain, verify_chain_certs,
+    verify_chain_certs_with_crls,
 };
 pub use crl::{Crl, CrlProblem, Revocation, parse_crls};
 pub use error::{Error, Result, Structure};

@@ -26,7 +26,7 @@ pub const MAX_STORE_ITEMS: usize = 100_000;
 /// store.add_anchors(&std::fs::read(format!("{dir}/ROOTCA_NRCAC_root_sm2.pem")).unwrap()).unwrap();
 /// assert_eq!(store.anchors().len(), 1);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustStore {
     anchors: Vec<Cert>,
     intermediates: Vec<Cert>,

@@ -17,7 +17,7 @@ use gmseal_cert::signature::SignatureFailure;
 use gmseal_cert::subject::{self, IdentitySource};
 use gmseal_cert::{
     Cert, ChainOptions, Error, KeyUsageRequirement, Problem, TrustStore, Verdict,
-    verify_chain_certs,
+    verify_chain_certs, verify_chain_certs_with_crls,
 };
 use gmseal_sm2::{PublicKey, SoftwareSigner};
 use pki::{Pki, RESIDENT_ID, USCC, validity_2025_2045};
@@ -356,6 +356,58 @@ fn issued_crl_revokes() {
         &t2030().with_revocation(gmseal_cert::RevocationPolicy::Off),
     );
     assert!(r.is_trusted());
+}
+
+#[test]
+fn crls_given_with_the_leaf_count_like_the_stores() {
+    let pki = Pki::new();
+    let victim = pki.leaf(Role::OrganisationSigning);
+    let revoked = crl_contents(vec![RevokedEntry {
+        serial: victim.serial().clone(),
+        date: "2029-05-01T00:00:00Z".parse().unwrap(),
+        reason: Some(CrlReason::AffiliationChanged),
+    }]);
+    let crl = Issuer::new(&pki.sub_key)
+        .issue_crl(&pki.sub, &revoked)
+        .unwrap();
+    let store = pki.store();
+    // Not in the store, given with the leaf: revoked.
+    let r = verify_chain_certs_with_crls(victim, &[], std::slice::from_ref(&crl), &store, &t2030());
+    match problem(&r.verdict) {
+        Problem::Revoked(rev) => assert_eq!(rev.reason, Some(CrlReason::AffiliationChanged)),
+        p => panic!("{p}"),
+    }
+    // The same CRL signed by another key (a forged CRL carried in a message) is unusable:
+    // revocation status unknown, never "revoked" or "good" on its say-so.
+    let forger = SoftwareSigner::generate();
+    let fake_ca = Issuer::new(&forger)
+        .issue(
+            RootCa::new(pki.sub.subject().clone()),
+            &forger.public_key(),
+            validity_2025_2045(),
+        )
+        .unwrap();
+    let forged = Issuer::new(&forger)
+        .issue_crl(&fake_ca, &crl_contents(vec![]))
+        .unwrap();
+    let r = verify_chain_certs_with_crls(victim, &[], &[forged], &store, &t2030());
+    assert!(
+        matches!(
+            r.verdict,
+            Verdict::Indeterminate {
+                problem: Problem::RevocationUnknown(_),
+                ..
+            }
+        ),
+        "{r}"
+    );
+    // Beyond the limit, extra CRLs are ignored.
+    let limits = ChainLimits {
+        max_extra_certificates: 0,
+        ..ChainLimits::default()
+    };
+    let r = verify_chain_certs_with_crls(victim, &[], &[crl], &store, &t2030().with_limits(limits));
+    assert!(r.is_trusted(), "{r}");
 }
 
 #[test]

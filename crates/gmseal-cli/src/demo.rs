@@ -201,7 +201,7 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
     let report = verify_seal(
         &seal,
         Some(now()),
-        &VerifyOptions::strict().with_chain_verifier(chain.as_ses()),
+        &VerifyOptions::strict().with_chain_verifier(&chain.verifier()),
     );
     print_indented(&report.to_string());
     if !assess(&report).intact {

@@ -12,7 +12,7 @@ use crate::error::{CliError, CliResult};
 use crate::key::KeyArgs;
 use crate::output::{Sensitivity, read_limited, write_new};
 use crate::ses_report;
-use crate::trust::TrustArgs;
+use crate::trust::{Chain, TrustArgs};
 use crate::util::{CertInfo, add_days, now, parse_time, read_certificate};
 
 /// The largest seal file read.
@@ -351,8 +351,12 @@ fn verify(a: &VerifyArgs) -> CliResult {
     } else {
         VerifyOptions::strict()
     };
-    if let Some(c) = chain.as_ref() {
-        options = options.with_chain_verifier(c.as_ses());
+    let chain_verifier = chain.as_ref().map(Chain::verifier);
+    let timestamps = chain_verifier
+        .as_ref()
+        .map(|v| gmseal_ses::verify::TimestampTokenVerifier::new(v));
+    if let (Some(v), Some(t)) = (&chain_verifier, &timestamps) {
+        options = options.with_chain_verifier(v).with_timestamp_verifier(t);
     }
     let at = a.at.unwrap_or_else(now);
     let report = verify_seal(&seal, Some(at), &options);

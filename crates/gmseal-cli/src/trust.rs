@@ -2,10 +2,9 @@
 //! `--require-trust`; gmseal-cert's path validation plugged into the seal and CMS verifiers.
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
-use der::DateTime;
-use gmseal_cert::{ChainOptions, KeyUsageRequirement, Problem, TrustStore, Verdict, verify_chain};
+use gmseal_cert::{ChainOptions, TrustStore};
+use gmseal_cms::CertChainVerifier;
 
 use crate::error::{CliError, CliResult};
 
@@ -119,79 +118,9 @@ impl Chain {
         &self.store
     }
 
-    /// As gmseal-ses wants it.
-    pub(crate) fn as_ses(&self) -> &dyn gmseal_ses::verify::ChainVerifier {
-        self
-    }
-
-    /// As gmseal-cms wants it.
-    pub(crate) fn as_cms(&self) -> &dyn gmseal_cms::ChainVerifier {
-        self
-    }
-
-    fn check(
-        &self,
-        leaf: &[u8],
-        extra: &[Vec<u8>],
-        options: &ChainOptions,
-    ) -> Result<(), (bool, String)> {
-        let report = verify_chain(leaf, extra, &self.store, options)
-            .map_err(|e| (false, crate::error::chain(&e)))?;
-        match &report.verdict {
-            Verdict::Trusted => Ok(()),
-            Verdict::Untrusted { problem, .. } => Err((
-                matches!(problem, Problem::Revoked(_)),
-                report.verdict.to_string(),
-            )),
-            other => Err((false, other.to_string())),
-        }
-    }
-}
-
-impl gmseal_ses::verify::ChainVerifier for Chain {
-    fn verify_chain(
-        &self,
-        certificate: &[u8],
-        _role: gmseal_ses::CertRole,
-        at: DateTime,
-    ) -> Result<(), gmseal_ses::BoxError> {
-        let options = ChainOptions::at(at).with_leaf_key_usage(KeyUsageRequirement::Signing);
-        self.check(certificate, &[], &options)
-            .map_err(|(_, why)| why.into())
-    }
-}
-
-impl gmseal_cms::ChainVerifier for Chain {
-    fn verify_chain(
-        &self,
-        signer: &x509_cert::Certificate,
-        intermediates: &[x509_cert::Certificate],
-        _crls: &[&[u8]],
-        at: SystemTime,
-    ) -> Result<gmseal_cms::ChainSummary, gmseal_cms::ChainError> {
-        use der::Encode;
-        let other = |e: &dyn std::fmt::Display| gmseal_cms::ChainError::Other(e.to_string());
-        let leaf = signer.to_der().map_err(|e| other(&e))?;
-        let extra = intermediates
-            .iter()
-            .map(Encode::to_der)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| other(&e))?;
-        let options = ChainOptions::at_system_time(at).map_err(|e| other(&e))?;
-        let report = verify_chain(&leaf, &extra, &self.store, &options)
-            .map_err(|e| other(&crate::error::chain(&e)))?;
-        match &report.verdict {
-            Verdict::Trusted => Ok(gmseal_cms::ChainSummary::new(
-                report.path.len(),
-                !self.store.crls().is_empty(),
-            )),
-            Verdict::Untrusted {
-                problem: Problem::Revoked(_),
-                ..
-            } => Err(gmseal_cms::ChainError::Revoked {
-                subject: signer.tbs_certificate().subject().to_string(),
-            }),
-            v => Err(gmseal_cms::ChainError::NoPath(v.to_string())),
-        }
+    /// gmseal-cms's adapter over the store: the chain verifier of the CMS, seal and timestamp
+    /// verifiers (the leaf key usage each asks for, the validation time each gives).
+    pub(crate) fn verifier(&self) -> CertChainVerifier<'_> {
+        CertChainVerifier::new(&self.store, ChainOptions::default())
     }
 }

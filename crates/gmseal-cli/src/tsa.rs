@@ -170,8 +170,11 @@ fn verify(a: &VerifyArgs) -> CliResult {
     let token =
         token_of(read_limited(&a.token, 1 << 20)?).map_err(|e| e.context(a.token.display()))?;
     let data = read_input(&a.data)?;
+    let chain_verifier = chain.as_ref().map(crate::trust::Chain::verifier);
     let options = VerifyOptions {
-        chain: chain.as_ref().map(|c| c.as_cms()),
+        chain: chain_verifier
+            .as_ref()
+            .map(|v| v as &dyn gmseal_cms::ChainVerifier),
         ..VerifyOptions::default()
     };
     let report = verify_timestamp_token(&token, TimestampedData::Bytes(&data), &options)

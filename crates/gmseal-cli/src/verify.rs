@@ -15,6 +15,9 @@ use gmseal_pdf::cms::CmsVerifier;
 use gmseal_pdf::seal::SealVerifier;
 use gmseal_pdf::{CheckKind, Outcome};
 
+use gmseal_cms::CertChainVerifier;
+use gmseal_ses::verify::TimestampTokenVerifier;
+
 use crate::error::{CliResult, EXIT_FAILURE, EXIT_OK};
 use crate::output::read_input;
 use crate::trust::{Chain, TrustArgs};
@@ -330,26 +333,36 @@ fn read_head(path: &Path) -> CliResult<Vec<u8>> {
     Ok(head)
 }
 
-fn ses_options(chain: Option<&Chain>, lenient: bool) -> gmseal_ses::verify::VerifyOptions<'_> {
+fn ses_options<'a>(
+    chain: Option<&'a CertChainVerifier<'a>>,
+    timestamps: Option<&'a TimestampTokenVerifier<'a>>,
+    lenient: bool,
+) -> gmseal_ses::verify::VerifyOptions<'a> {
     let mut o = if lenient {
         gmseal_ses::verify::VerifyOptions::lenient()
     } else {
         gmseal_ses::verify::VerifyOptions::strict()
     };
     if let Some(c) = chain {
-        o = o.with_chain_verifier(c.as_ses());
+        o = o.with_chain_verifier(c);
+    }
+    if let Some(t) = timestamps {
+        o = o.with_timestamp_verifier(t);
     }
     o
 }
 
-pub(crate) fn cms_options(chain: Option<&Chain>, lenient: bool) -> gmseal_cms::VerifyOptions<'_> {
+pub(crate) fn cms_options<'a>(
+    chain: Option<&'a CertChainVerifier<'a>>,
+    lenient: bool,
+) -> gmseal_cms::VerifyOptions<'a> {
     gmseal_cms::VerifyOptions {
         strictness: if lenient {
             gmseal_sm2::Strictness::Lenient
         } else {
             gmseal_sm2::Strictness::Strict
         },
-        chain: chain.map(Chain::as_cms),
+        chain: chain.map(|c| c as &dyn gmseal_cms::ChainVerifier),
         ..gmseal_cms::VerifyOptions::default()
     }
 }
@@ -360,8 +373,14 @@ fn verify_pdf<R: std::io::Read + std::io::Seek>(
     lenient: bool,
     r: &mut FileResult,
 ) {
-    let seal = SealVerifier::new(ses_options(chain, lenient));
-    let cms = CmsVerifier::new(cms_options(chain, lenient));
+    let chain_verifier = chain.map(Chain::verifier);
+    let timestamps = chain_verifier.as_ref().map(|v| TimestampTokenVerifier::new(v));
+    let seal = SealVerifier::new(ses_options(
+        chain_verifier.as_ref(),
+        timestamps.as_ref(),
+        lenient,
+    ));
+    let cms = CmsVerifier::new(cms_options(chain_verifier.as_ref(), lenient));
     let options = gmseal_pdf::VerifyOptions::new()
         .verifier(&seal)
         .verifier(&cms);

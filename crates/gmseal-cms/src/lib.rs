@@ -19,7 +19,7 @@ pub mod test_support;
 
 pub use algorithm::{AlgorithmParams, DigestAlgorithm, Hasher, NoZVariant, Sm2SignatureOid};
 pub use builder::{CmsSigner, ContentDigest, SignedDataBuilder, SignerIdKind};
-pub use chain::{ChainError, ChainSummary, ChainVerifier};
+pub use chain::{CertChainVerifier, ChainError, ChainSummary, ChainVerifier};
 pub use error::{Error, Result};
 pub use parse::{
     EContent, Limits, OidFamily, ParsedCertificate, ParsedSignedData, ParsedSignerInfo, der_len,
@@ -36,5 +36,6 @@ pub use verify::{
     Content, VerifyOptions, verify_detached_ranges, verify_parsed, verify_signed_data,
 };
 
-/// `cms`, `der` and `x509-cert`, re-exported so callers use the same versions.
-pub use {cms, der, x509_cert};
+/// `cms`, `der`, `x509-cert` and `gmseal-cert` (trust stores, chain options and reports),
+/// re-exported so callers use the same versions.
+pub use {cms, der, gmseal_cert, x509_cert};

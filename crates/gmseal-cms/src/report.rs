@@ -383,6 +383,9 @@ pub enum Tolerated {
     /// The signer identifier's issuer name is encoded differently from the certificate's
     /// (e.g. PrintableString vs UTF8String) but reads the same.
     IssuerNameEncodingDiffers,
+    /// A deviation the chain verifier's options tolerated in the certificate path or a CRL
+    /// (e.g. an empty-ID certificate signature); the path index is in it.
+    CertificateChain(gmseal_cert::chain::ToleratedDeviation),
 }
 
 impl fmt::Display for Tolerated {
@@ -400,6 +403,16 @@ impl fmt::Display for Tolerated {
             }
             Tolerated::IssuerNameEncodingDiffers => f.write_str(
                 "signer identifier issuer name is encoded differently from the certificate's",
+            ),
+            Tolerated::CertificateChain(d) => write!(
+                f,
+                "certificate chain [{}] ({}): {}",
+                d.cert,
+                match d.about {
+                    gmseal_cert::chain::DeviationSubject::Certificate => "certificate signature",
+                    gmseal_cert::chain::DeviationSubject::Crl => "CRL signature",
+                },
+                d.what
             ),
         }
     }
@@ -442,7 +455,7 @@ impl fmt::Display for SignerId {
 }
 
 /// The report of one `SignerInfo`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SignerReport {
     /// Position in `signerInfos`, as received.
@@ -465,6 +478,9 @@ pub struct SignerReport {
     pub validation_time: (SystemTime, TimeSource),
     /// Reports of the timestamp tokens in the unsigned attributes.
     pub timestamps: Vec<crate::tsp::TimestampReport>,
+    /// The chain verifier's report (path, every check, verdict, deviations tolerated), when
+    /// the verifier gives one ([`CertChainVerifier`](crate::CertChainVerifier) does).
+    pub chain: Option<gmseal_cert::ChainReport>,
     /// Every check, in the order performed.
     pub checks: Vec<Check>,
     /// Deviations tolerated.
@@ -520,10 +536,15 @@ pub(crate) fn verdict_of(checks: &[Check]) -> Verdict {
                 Outcome::Failed(
                     Failure::NoContent
                     | Failure::SignerCertificateNotFound
-                    | Failure::UnsupportedAlgorithm(_),
+                    | Failure::UnsupportedAlgorithm(_)
+                    | Failure::TimestampInvalid(Verdict::Indeterminate),
                 ),
                 _,
             ) => Verdict::Indeterminate,
+            // The chain could not be decided (missing issuer, revocation status unknown).
+            (Outcome::Failed(Failure::Chain(e)), _) if e.is_indeterminate() => {
+                Verdict::Indeterminate
+            }
             (
                 Outcome::Failed(_),
                 CheckKind::ContentType
@@ -559,6 +580,14 @@ impl fmt::Display for SignerReport {
         for c in &self.checks {
             writeln!(f, "  {c}")?;
         }
+        if let Some(chain) = &self.chain {
+            writeln!(
+                f,
+                "  certificate path (at {}): {}",
+                chain.time, chain.verdict
+            )?;
+            write!(f, "{}", chain.display_path("    "))?;
+        }
         for t in &self.tolerated {
             writeln!(f, "  tolerated: {t}")?;
         }
@@ -567,7 +596,7 @@ impl fmt::Display for SignerReport {
 }
 
 /// The report of a whole `SignedData`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SignedDataReport {
     /// The OID family of the content types.

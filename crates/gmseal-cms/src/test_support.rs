@@ -1,26 +1,29 @@
-//! Test support (hidden from the documentation): SM2 certificates made with `x509-cert`'s
-//! builder, the TBS signed through gmseal-sm2 (SM2/SM3, default ID, DER signature), for this
-//! crate's tests, doc examples and benches, and for the crates above until gmseal-cert's
-//! profiles exist. Not a certificate authority: no policy checks.
+//! Test support (hidden from the documentation): quick SM2 certificates for this crate's doc
+//! examples and tests and for the crates above, issued and signed with gmseal-cert's
+//! [`Issuer`] (SM3withSM2, default ID, DER signature).
+//!
+//! Not a certificate authority and not a profile: it also makes what a real CA would refuse to
+//! (self-signed end-entity certificates, certificates without subjectKeyIdentifier, expired
+//! ones), which the negative tests need. Real chains — root, sub CA, end entities per role,
+//! CRLs — come from gmseal-cert's profiles (`gmseal_testkit::pki` in this workspace's tests).
 
 use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
-use der::asn1::{BitString, OctetString};
+use der::asn1::OctetString;
 use der::{Decode, Encode};
-use gmseal_sm2::encoding::{SignatureFormat, encode};
-use gmseal_sm2::{DistId, Sm2Signer, Sm2SignerExt, SoftwareSigner};
-use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SubjectPublicKeyInfoOwned};
+use gmseal_cert::issue::{Issuer, serial_from_bytes};
+use gmseal_cert::profile::{Role as CertRole, Sm2Profile};
+use gmseal_sm2::{PublicKey, Sm2Signer, Sm2SignerExt, SoftwareSigner};
+use spki::SubjectPublicKeyInfoRef;
 use x509_cert::Certificate;
 use x509_cert::builder::profile::BuilderProfile;
-use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::ext::pkix::{
     AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
     SubjectKeyIdentifier,
 };
 use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::Name;
-use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
 use crate::error::{Error, Result, malformed};
@@ -70,38 +73,16 @@ impl CertSpec {
     }
 }
 
-/// An [`Sm2Signer`] in the shape `x509-cert`'s builder wants.
-struct CertSigner<'a>(&'a dyn Sm2Signer);
-
-impl signature::Keypair for CertSigner<'_> {
-    type VerifyingKey = sm2::PublicKey;
-    fn verifying_key(&self) -> sm2::PublicKey {
-        self.0.verifying_key()
-    }
-}
-
-impl DynSignatureAlgorithmIdentifier for CertSigner<'_> {
-    fn signature_algorithm_identifier(&self) -> spki::Result<AlgorithmIdentifierOwned> {
-        Ok(AlgorithmIdentifierOwned {
-            oid: crate::oid::SM2_WITH_SM3,
-            parameters: None,
-        })
-    }
-}
-
-struct Profile {
+/// Writes the extensions of a [`CertSpec`] (gmseal-cert's profiles would refuse some of them).
+struct TestProfile {
     issuer: Name,
     subject: Name,
+    issuer_key: PublicKey,
     role: Role,
     with_ski: bool,
 }
 
-fn key_id(spk: &spki::SubjectPublicKeyInfoRef<'_>) -> Vec<u8> {
-    use sha1::Digest;
-    sha1::Sha1::digest(spk.subject_public_key.raw_bytes()).to_vec()
-}
-
-impl BuilderProfile for Profile {
+impl BuilderProfile for TestProfile {
     fn get_issuer(&self, _subject: &Name) -> Name {
         self.issuer.clone()
     }
@@ -112,18 +93,19 @@ impl BuilderProfile for Profile {
 
     fn build_extensions(
         &self,
-        spk: spki::SubjectPublicKeyInfoRef<'_>,
-        issuer_spk: spki::SubjectPublicKeyInfoRef<'_>,
+        spk: SubjectPublicKeyInfoRef<'_>,
+        issuer_spk: SubjectPublicKeyInfoRef<'_>,
         tbs: &x509_cert::TbsCertificate,
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         let subject = tbs.subject();
         let mut exts = Vec::new();
         if self.with_ski {
-            let ski = SubjectKeyIdentifier(OctetString::new(key_id(&spk))?);
-            exts.push(ski.to_extension(subject, &exts)?);
+            exts.push(SubjectKeyIdentifier::try_from(spk)?.to_extension(subject, &exts)?);
         }
         let aki = AuthorityKeyIdentifier {
-            key_identifier: Some(OctetString::new(key_id(&issuer_spk))?),
+            key_identifier: Some(OctetString::new(
+                SubjectKeyIdentifier::try_from(issuer_spk)?.0.as_bytes(),
+            )?),
             authority_cert_issuer: None,
             authority_cert_serial_number: None,
         };
@@ -149,6 +131,28 @@ impl BuilderProfile for Profile {
     }
 }
 
+impl Sm2Profile for TestProfile {
+    fn role(&self) -> CertRole {
+        match self.role {
+            Role::Ca => CertRole::SubCa,
+            Role::Signer => CertRole::System,
+            Role::EncryptionOnly => CertRole::OrganisationEncryption,
+            Role::Tsa => CertRole::TimeStamping,
+        }
+    }
+
+    fn issuer_key(&self) -> Option<&PublicKey> {
+        Some(&self.issuer_key)
+    }
+}
+
+fn cert_error(e: gmseal_cert::Error) -> Error {
+    match e {
+        gmseal_cert::Error::Sm2(e) => Error::Sm2(e),
+        _ => Error::InvalidInput("gmseal-cert refused the test certificate"),
+    }
+}
+
 /// Issue a certificate for `subject_key`, signed by `issuer` (certificate and key) or
 /// self-signed by `self_key` when `issuer` is `None`.
 ///
@@ -156,7 +160,7 @@ impl BuilderProfile for Profile {
 /// Encoding and signing failures.
 pub fn issue(
     spec: &CertSpec,
-    subject_key: &sm2::PublicKey,
+    subject_key: &PublicKey,
     issuer: Option<(&Certificate, &dyn Sm2Signer)>,
     self_key: &dyn Sm2Signer,
 ) -> Result<Certificate> {
@@ -165,32 +169,22 @@ pub fn issue(
         Some((cert, key)) => (cert.tbs_certificate().subject().clone(), key),
         None => (subject.clone(), self_key),
     };
-    let spki =
-        SubjectPublicKeyInfoOwned::from_der(&gmseal_sm2::key::public_key_to_der(subject_key))
-            .map_err(malformed("subjectPublicKeyInfo"))?;
     let validity = Validity::new(
         Time::try_from(spec.not_before).map_err(malformed("notBefore"))?,
         Time::try_from(spec.not_after).map_err(malformed("notAfter"))?,
     );
-    let profile = Profile {
+    let profile = TestProfile {
         issuer: issuer_name,
         subject,
+        issuer_key: signer.public_key(),
         role: spec.role,
         with_ski: spec.with_ski,
     };
-    let serial = SerialNumber::from(spec.serial);
-    let mut builder = CertificateBuilder::new(profile, serial, validity, spki)
-        .map_err(|_| Error::InvalidInput("certificate builder refused the parameters"))?;
-    let cert_signer = CertSigner(signer);
-    let tbs = builder
-        .finalize(&cert_signer)
-        .map_err(|_| Error::InvalidInput("certificate builder could not finalize"))?;
-    let sig = signer.sign_message(&DistId::default(), &tbs)?;
-    let bits = BitString::from_bytes(&encode(&sig, SignatureFormat::Der))
-        .map_err(malformed("signature"))?;
-    builder
-        .assemble(bits, &cert_signer)
-        .map_err(|_| Error::InvalidInput("certificate builder could not assemble"))
+    let serial = serial_from_bytes(&spec.serial.to_be_bytes()).map_err(cert_error)?;
+    let cert = Issuer::new(signer)
+        .issue_with_serial(profile, subject_key, validity, serial)
+        .map_err(cert_error)?;
+    Certificate::from_der(cert.der()).map_err(malformed("certificate"))
 }
 
 /// A fresh key and a self-signed signer certificate for it.

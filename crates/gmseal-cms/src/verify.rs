@@ -25,7 +25,7 @@ use crate::oid;
 use crate::parse::{EContent, Limits, ParsedSignedData, ParsedSignerInfo};
 use crate::report::{
     Check, CheckKind, Failure, NotPerformed, Outcome, SignedDataReport, SignerId, SignerReport,
-    TimeSource, Tolerated, hex,
+    TimeSource, Tolerated, Verdict, hex,
 };
 use crate::tsp::{self, TimestampedData};
 
@@ -412,13 +412,20 @@ pub(crate) fn verify_signer(
                         ) {
                             Err(e) => Outcome::Failed(Failure::TimestampMalformed(e.to_string())),
                             Ok(report) => {
-                                let o = if report.integrity_ok() {
+                                // genTime becomes the validation time only from a token that
+                                // is fully valid (TSA chain included); without a chain
+                                // verifier nothing is trusted and the verdict stays
+                                // indeterminate anyway, so an intact token is enough.
+                                let verdict = report.verdict();
+                                let usable = report.integrity_ok()
+                                    && (verdict == Verdict::Valid || options.chain.is_none());
+                                let o = if usable {
                                     if ts_time.is_none() {
                                         ts_time = Some(report.gen_time);
                                     }
                                     Outcome::Passed
                                 } else {
-                                    Outcome::Failed(Failure::TimestampInvalid(report.verdict()))
+                                    Outcome::Failed(Failure::TimestampInvalid(verdict))
                                 };
                                 timestamps.push(report);
                                 o
@@ -445,15 +452,19 @@ pub(crate) fn verify_signer(
         ts_time,
     );
 
-    // Chain.
+    // Chain, over the certificates as received.
+    let mut chain_report = None;
     let chain = match (&certificate, options.chain) {
         (None, _) => Outcome::NotPerformed(NotPerformed::NoSignerCertificate),
         (Some(_), None) => Outcome::NotPerformed(NotPerformed::NoTrustAnchors),
         (Some(cert), Some(verifier)) => {
-            let others: Vec<Certificate> = parsed
-                .decoded_certificates()
-                .filter(|c| *c != cert)
-                .cloned()
+            let decoded = || parsed.certificates.iter().filter(|c| c.certificate.is_ok());
+            let signer_der = decoded()
+                .find(|c| c.certificate.as_ref().ok() == Some(cert))
+                .map(|c| c.der);
+            let others: Vec<&[u8]> = decoded()
+                .filter(|c| c.certificate.as_ref().ok() != Some(cert))
+                .map(|c| c.der)
                 .collect();
             let crls: Vec<&[u8]> = parsed
                 .crls_der
@@ -464,10 +475,30 @@ pub(crate) fn verify_signer(
                 .and_then(|t| der_walk::elements(t.value, options.limits.max_certificates).ok())
                 .map(|v| v.into_iter().map(|t| t.tlv).collect())
                 .unwrap_or_default();
-            match verifier.verify_chain(cert, &others, &crls, validation_time.0) {
-                Ok(_) => Outcome::Passed,
-                Err(e) => Outcome::Failed(Failure::Chain(e)),
+            let result = match signer_der {
+                Some(der) => verifier.verify_chain_der(der, &others, &crls, validation_time.0),
+                None => {
+                    // Found only through the lenient issuer-name match above: the
+                    // certificate decoded from the message all the same.
+                    let others: Vec<Certificate> = others
+                        .iter()
+                        .filter_map(|d| <Certificate as der::Decode>::from_der(d).ok())
+                        .collect();
+                    verifier.verify_chain(cert, &others, &crls, validation_time.0)
+                }
+            };
+            let (outcome, report) = match result {
+                Ok(summary) => (Outcome::Passed, summary.report),
+                Err(e) => {
+                    let report = e.report().cloned();
+                    (Outcome::Failed(Failure::Chain(e)), report)
+                }
+            };
+            if let Some(r) = &report {
+                tolerated.extend(r.tolerated.iter().cloned().map(Tolerated::CertificateChain));
             }
+            chain_report = report;
+            outcome
         }
     };
     checks.push(Check::new(CheckKind::CertificateChain, chain));
@@ -483,6 +514,7 @@ pub(crate) fn verify_signer(
         message_digest,
         validation_time,
         timestamps,
+        chain: chain_report,
         checks,
         tolerated,
     }

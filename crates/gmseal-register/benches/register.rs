@@ -16,7 +16,8 @@ use gmseal_sm2::{DistId, Sm2SignerExt, Sm2VerifyingKey, SoftwareSigner};
 
 fn bench(c: &mut Criterion) {
     let key = SoftwareSigner::from_bytes(&[3u8; 32]).unwrap();
-    let cert = gmseal_register::testing::self_signed_sm2_certificate(&key, "CN=bench").unwrap();
+    let ca = gmseal_register::testing::TestCa::new().unwrap();
+    let cert = ca.system_certificate(&key, "CN=bench").unwrap();
     let codes: Vec<String> = (0..20).map(|i| format!("XXCA430111{i:08}")).collect();
     let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     let req =

@@ -16,16 +16,18 @@ use gmseal_register::provincial::{self, ExtendData, SealMakingRequest, SealMakin
 use gmseal_register::seal_data::picture::{ConformOptions, conform_picture};
 use gmseal_register::seal_data::*;
 use gmseal_register::system_register::*;
-use gmseal_register::testing::self_signed_sm2_certificate;
+use gmseal_register::testing::TestCa;
 use gmseal_sm2::SoftwareSigner;
 
 fn main() -> Result<(), gmseal_register::Error> {
     let dir = std::env::temp_dir().join("gmseal-register-example");
     std::fs::create_dir_all(&dir).expect("temporary directory");
 
-    // 1. The provincial platform's key and certificate, and the package it issues.
+    // 1. The provincial platform's key and certificate (from a test CA; gmseal-cert's
+    //    SystemCert profile), and the package it issues.
+    let ca = TestCa::new()?;
     let platform = SoftwareSigner::generate();
-    let platform_cert = self_signed_sm2_certificate(&platform, "CN=Provincial seal platform,C=CN")?;
+    let platform_cert = ca.system_certificate(&platform, "CN=Provincial seal platform,C=CN")?;
     let info = BjcaRegisterInfo::new(
         BjcaHeader::new("BJCARegisterInfo", 1, "BJCA")?,
         BjcaSystemInfo::new(
@@ -50,7 +52,12 @@ fn main() -> Result<(), gmseal_register::Error> {
         &std::fs::read(&path).expect("read"),
         &ReadOptions::default(),
     )?;
-    let registration = read.verify(&VerifyOptions::default())?;
+    // The platform's certificate must chain to the CA we trust.
+    let store = ca.trust_store()?;
+    let registration = read.verify(
+        &VerifyOptions::default().with_chain(&store, gmseal_cert::ChainOptions::default()),
+    )?;
+    assert!(registration.is_valid(), "{registration}");
     println!("2. package verification:\n{registration}");
     let platform_key = *registration.certificate.public_key();
     let our_org = read
@@ -63,9 +70,9 @@ fn main() -> Result<(), gmseal_register::Error> {
 
     // 3. Seal-making data: a picture in the provincial profile, a fresh seal number.
     let ours = SoftwareSigner::generate();
-    let our_cert = self_signed_sm2_certificate(&ours, "CN=Second-level platform,C=CN")?;
+    let our_cert = ca.system_certificate(&ours, "CN=Second-level platform,C=CN")?;
     let owner = SoftwareSigner::generate();
-    let owner_cert = self_signed_sm2_certificate(
+    let owner_cert = ca.system_certificate(
         &owner,
         "CN=某某有限公司,2.5.4.42=某某有限公司,2.5.4.12=91110000600037341L,2.5.4.1=91110000600037341L",
     )?;

@@ -83,6 +83,9 @@ pub enum DeviationKind {
     BerEncoding,
     /// A container form other than the default (base64 text, PEM armour).
     Container(&'static str),
+    /// A deviation the chain options tolerated in a certificate path or CRL (an empty-ID
+    /// certificate signature with `ChainOptions::allow_empty_id`).
+    CertificateChain(gmseal_cert::chain::ToleratedDeviation),
 }
 
 impl fmt::Display for DeviationKind {
@@ -111,6 +114,9 @@ impl fmt::Display for DeviationKind {
             DeviationKind::SignatureEncoding(d) => write!(f, "signature encoding: {d}"),
             DeviationKind::BerEncoding => f.write_str("BER, not DER"),
             DeviationKind::Container(c) => write!(f, "container form: {c}"),
+            DeviationKind::CertificateChain(d) => {
+                write!(f, "certificate path [{}]: {}", d.cert, d.what)
+            }
         }
     }
 }

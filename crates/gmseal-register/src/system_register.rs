@@ -55,7 +55,8 @@
 //! ```
 //! # use gmseal_register::system_register::*;
 //! # use gmseal_sm2::SoftwareSigner;
-//! # fn cert_for(k: &SoftwareSigner) -> Vec<u8> { gmseal_register::testing::self_signed_sm2_certificate(k, "CN=test").unwrap() }
+//! # let ca = gmseal_register::testing::TestCa::new()?;
+//! # let cert_for = |k: &SoftwareSigner| ca.system_certificate(k, "CN=test").unwrap();
 //! let key = SoftwareSigner::generate();
 //! let info = BjcaRegisterInfo::new(
 //!     BjcaHeader::new("BJCARegisterInfo", 1, "BJCA")?,
@@ -83,7 +84,7 @@ mod verify;
 
 pub use read::{Container, ReadOptions, ReadSystemRegister};
 pub use sign::{RegisterSigningInput, SignOptions};
-pub use verify::{InputPolicy, VerifyOptions};
+pub use verify::{InputPolicy, RegisterReport, SystemCertChain, VerifyOptions};
 
 /// `SystemRegister`: the signed registration package (spec 001, appendix 1).
 ///

@@ -1,10 +1,11 @@
-//! Seal-signature verification (all steps, 2-certificate chains) and making, against one bare
+//! Seal-signature verification (all steps, 3-certificate chains) and making, against one bare
 //! SM2 verify / sign of RustCrypto's `sm2` in the same run.
 //!
 //! * `bare/verify`, `bare/sign`: the `sm2` crate directly, prebuilt key, 20-byte message;
-//! * `ses/verify_all_steps`: [`verify`] of a parsed v4 signature over 1 KiB of data, with a
-//!   chain verifier that checks each leaf against the root (signer and maker chains: 2 × 2
-//!   certificates): 4 SM2 verifications, 2 certificate parses, SM3 of TBS_Sign and the seal;
+//! * `ses/verify_all_steps`: [`verify`] of a parsed v4 signature over 1 KiB of data, with
+//!   gmseal-cert's chain verifier over the test PKI (signer and maker chains: leaf → sub CA →
+//!   root each, the anchor's own signature not checked): 6 SM2 verifications (2 seal, 4
+//!   certificate), certificate parses, SM3 of TBS_Sign and the seal;
 //! * `ses/parse_and_verify`: the same from DER;
 //! * `ses/sign`: [`SignatureBuilder::sign`] (sign, check the result under the key, re-parse);
 //! * `ses/make_seal`: [`SealBuilder::sign`].
@@ -17,28 +18,10 @@ mod pki {
 }
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use der::{DateTime, Decode, Encode};
-use gmseal_ses::verify::{ChainVerifier, SignedContent, VerifyOptions, verify, verify_der};
-use gmseal_ses::{BoxError, CertRole, SesVersion, SignatureBuilder};
-use gmseal_sm2::{DistId, SignatureFormat, Sm2VerifyingKey, Strictness};
+use der::DateTime;
+use gmseal_ses::verify::{CertChainVerifier, SignedContent, VerifyOptions, verify, verify_der};
+use gmseal_ses::{SesVersion, SignatureBuilder};
 use signature::{Signer, Verifier};
-
-/// Verifies a leaf certificate's signature under the test root: the 2-certificate chain.
-struct RootChain(Sm2VerifyingKey);
-
-impl ChainVerifier for RootChain {
-    fn verify_chain(&self, certificate: &[u8], _: CertRole, _: DateTime) -> Result<(), BoxError> {
-        let cert = x509_cert::Certificate::from_der(certificate)?;
-        let tbs = cert.tbs_certificate().to_der()?;
-        self.0.verify_encoded(
-            &tbs,
-            cert.signature().raw_bytes(),
-            SignatureFormat::Der,
-            Strictness::Strict,
-        )?;
-        Ok(())
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let msg = [0x61u8; 20];
@@ -56,10 +39,8 @@ fn bench(c: &mut Criterion) {
         .time(at)
         .sign(&holder)
         .unwrap();
-    let chain = RootChain(Sm2VerifyingKey::new(
-        pki::root().0.public_key(),
-        DistId::default(),
-    ));
+    let store = pki::store();
+    let chain = CertChainVerifier::new(&store, gmseal_cert::ChainOptions::default());
     let options = VerifyOptions::default().with_chain_verifier(&chain);
     let report = verify(&sig, SignedContent::Bytes(&data), &options);
     assert_eq!(

@@ -121,6 +121,15 @@ pub enum Deviation {
         /// The identifier found.
         oid: ObjectIdentifier,
     },
+    /// A deviation the chain verifier's options tolerated in a certificate path or a CRL (an
+    /// empty-ID certificate signature with `ChainOptions::allow_empty_id`); decided by those
+    /// options, not by this crate's strictness.
+    CertificateChain {
+        /// Whose path.
+        role: crate::error::CertRole,
+        /// What, and where in the path.
+        deviation: gmseal_cert::chain::ToleratedDeviation,
+    },
 }
 
 impl fmt::Display for Deviation {
@@ -179,6 +188,11 @@ impl fmt::Display for Deviation {
             Deviation::SignatureAlgorithm { role, oid } => write!(
                 f,
                 "{role}: algorithm {oid}, the standard uses sm2sign-with-sm3 (1.2.156.10197.1.501)"
+            ),
+            Deviation::CertificateChain { role, deviation } => write!(
+                f,
+                "{role} certificate path [{}]: {}",
+                deviation.cert, deviation.what
             ),
         }
     }

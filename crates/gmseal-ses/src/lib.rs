@@ -29,10 +29,15 @@ pub use sign::{SignatureBuilder, Timestamper, V1TimeInfo};
 pub use signature::{SealSignature, SignatureStructure};
 pub use string::{SesString, StringKind};
 pub use tlv::MAX_INPUT_LEN;
+pub use verify::TsaTimestamper;
 pub use version::SesVersion;
 
 /// `der`, re-exported so callers use the same version.
 pub use der;
+/// `gmseal-cert` (trust stores, chain options and reports), re-exported.
+pub use gmseal_cert;
+/// `gmseal-cms` (the chain verifier, timestamp authorities and token reports), re-exported.
+pub use gmseal_cms;
 /// `gmseal-sm2`, re-exported for its signer abstraction and strictness switch.
 pub use gmseal_sm2;
 pub use gmseal_sm2::Strictness;

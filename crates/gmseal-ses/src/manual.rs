@@ -58,15 +58,43 @@
 //!   `SM3` or `1.2.156.10197.1.401`; other types make the step "not performed").
 //!
 //! Chain building and revocation checking plug in through
-//! [`ChainVerifier`](crate::verify::ChainVerifier) (`gmseal-cert` provides one); without it
-//! the chain steps are "not performed: no trust anchors configured". Timestamp tokens plug in
-//! through [`TimestampVerifier`](crate::verify::TimestampVerifier) (`gmseal-cms`); without it
-//! a present token is "present, not verified".
+//! [`ChainVerifier`](crate::verify::ChainVerifier): gmseal-cms's
+//! [`CertChainVerifier`](crate::verify::CertChainVerifier) over a gmseal-cert trust store
+//! implements it (leaf key usage `digitalSignature` for the maker and the signer); without
+//! one the chain steps are "not performed: no trust anchors configured". Timestamp tokens plug
+//! in through [`TimestampVerifier`](crate::verify::TimestampVerifier):
+//! [`TimestampTokenVerifier`](crate::verify::TimestampTokenVerifier) verifies them with
+//! gmseal-cms (imprint over the signature value, TSA signature, ESS certificate id,
+//! timeStamping key purpose, the TSA's chain at `genTime`); without one a present token is
+//! "present, not verified".
+//!
+//! # Times
+//!
+//! * `timeInfo` is what the signer *claims*. The signer's certificate and the seal's validity
+//!   are checked at it, as the standard asks; the maker's certificate at `createDate`.
+//! * A timestamp over the signature value that verifies with a trusted TSA proves the
+//!   signature existed at its `genTime`
+//!   ([`VerifyReport::proof_of_existence`](crate::verify::VerifyReport::proof_of_existence)).
+//!   The claimed time may not be later than `genTime` (five minutes of clock skew allowed;
+//!   otherwise [`Finding::TimeAfterTimestamp`](crate::verify::Finding::TimeAfterTimestamp)),
+//!   and the signer's **chain** — path, every certificate's validity, revocation — is
+//!   validated at `genTime`: a revocation after it does not count.
+//! * Without such a timestamp the chain is validated at the claimed time, and a certificate
+//!   revoked *after* that time makes the chain step indeterminate
+//!   ([`Finding::RevokedAfterClaimedTime`](crate::verify::Finding::RevokedAfterClaimedTime)):
+//!   a signer holding a compromised key can claim any time, so nothing shows the signature
+//!   came before the revocation (ETSI EN 319 102-1 reaches the same "no proof of existence"
+//!   result). A certificate revoked *before* the claimed time is untrusted.
+//! * The seal's own (v5) timestamp over the maker's signature does the same for the maker's
+//!   chain and `createDate`.
+//! * A timestamp whose TSA is untrusted or undecided gives no time and its step fails
+//!   (untrusted or indeterminate); a token that does not cover the signature value is
+//!   rejected.
 //!
 //! The [`Verdict`](crate::verify::Verdict) is the worst class among the outcomes: `Tampered`
 //! (a signature or the data hash does not match), `Invalid` (a rule is broken),
 //! `Untrusted` (a chain or timestamp was rejected), `Indeterminate` (a step could not be
-//! performed), `Valid`.
+//! performed or decided), `Valid`.
 //!
 //! # Raw `r‖s` and the other deviations
 //!
@@ -87,7 +115,10 @@
 //!   signer signs. It departs from GB/T 38540 in three places, where we follow the standard:
 //!   it takes the *last* element of `SES_Signature` as the signature, so a present `timeStamp`
 //!   is mistaken for it; it reads the v4 layout only, so in v1 it finds no certificate (which v1
-//!   keeps inside `TBS_Sign`); it accepts DER signatures only.
+//!   keeps inside `TBS_Sign`); it accepts DER signatures only. Its path validation verifies
+//!   every link of our gmseal-cert test PKI but counts the end-entity certificate against
+//!   `pathLenConstraint` (a sub CA with pathLen 0 fails), where RFC 5280 §4.2.1.9 and
+//!   gmseal-cert count intermediate CA certificates only.
 //! * **easyofd-rust** (`easyofd-gm` 0.1.4): its v1 decoder reads our v1 seals and signatures,
 //!   and we read and verify its v1 output. It writes the seal name and picture type as
 //!   PrintableString (the standard: UTF8String and IA5String): lenient mode accepts that for

@@ -22,6 +22,7 @@
 
 mod cert;
 mod report;
+mod trust;
 
 use std::io::Read;
 
@@ -31,45 +32,20 @@ use gmseal_sm2::encoding::SignatureFormat;
 use gmseal_sm2::oid::{SM2_WITH_SM3, SM3, is_sm2_signature_algorithm};
 use gmseal_sm2::{DistId, PublicKey, Sm2VerifyingKey, Strictness};
 
+/// gmseal-cms's chain verifier over a gmseal-cert trust store, which implements
+/// [`ChainVerifier`] (re-exported).
+pub use gmseal_cms::CertChainVerifier;
 pub use report::{CertSummary, Check, Finding, NotPerformed, Outcome, Step, Verdict, VerifyReport};
+pub use trust::{
+    ChainResult, ChainVerifier, TimestampResult, TimestampTokenVerifier, TimestampVerifier,
+    TrustStatus, TsaTimestamper,
+};
 
 use crate::deviation::{Deviation, SignatureRole};
-use crate::error::{BoxError, CertRole, Result};
+use crate::error::{CertRole, Result};
 use crate::seal::{HolderCertificates, Seal};
 use crate::signature::SealSignature;
 use cert::{certificate_outcome, inspect};
-
-/// Certificate path validation and revocation checking, supplied by the caller.
-///
-/// This is where `gmseal-cert`'s chain and CRL verifier plugs in (trust anchors,
-/// intermediates, CRLs are its configuration). Without one, the chain steps are reported as
-/// "not performed: no trust anchors configured".
-pub trait ChainVerifier {
-    /// Check that `certificate` (DER) chains to a trust anchor and is not revoked at `at`.
-    ///
-    /// # Errors
-    /// The reason the chain is rejected; it becomes [`Finding::ChainRejected`].
-    fn verify_chain(
-        &self,
-        certificate: &[u8],
-        role: CertRole,
-        at: DateTime,
-    ) -> core::result::Result<(), BoxError>;
-}
-
-/// Timestamp-token verification, supplied by the caller (until `gmseal-cms` provides it).
-pub trait TimestampVerifier {
-    /// Check that `token` (an RFC 3161 / GB/T 20520 token) is valid and covers
-    /// `signature_value`.
-    ///
-    /// # Errors
-    /// The reason the token is rejected; it becomes [`Finding::TimestampRejected`].
-    fn verify_timestamp(
-        &self,
-        token: &[u8],
-        signature_value: &[u8],
-    ) -> core::result::Result<(), BoxError>;
-}
 
 /// How to verify.
 #[derive(Clone, Default)]
@@ -191,6 +167,17 @@ pub fn verify_der(
 }
 
 /// Verify a seal signature: every step of [`Step`], in order.
+///
+/// Times (GB/T 38540-2020 §7): the signer's certificate and the seal's validity are checked at
+/// the signing time the signature claims (`timeInfo`), the maker's certificate at the seal's
+/// `createDate`. A timestamp over the signature value that verifies with a trusted TSA is the
+/// **proof-of-existence** time ([`VerifyReport::proof_of_existence`]): the claimed time may
+/// not be later than it (5 minutes of clock skew allowed), and the signer's chain (path,
+/// validity of every certificate, revocation) is validated at it instead of the claimed time.
+/// Without such a timestamp the chain is validated at the claimed time, and a certificate
+/// revoked after that time makes the chain step indeterminate
+/// ([`Finding::RevokedAfterClaimedTime`]): nothing proves the signature was made before the
+/// revocation. The maker's chain is handled the same way with the seal's own (v5) timestamp.
 pub fn verify(
     sig: &SealSignature,
     content: SignedContent<'_>,
@@ -203,6 +190,10 @@ pub fn verify(
     report.push(Step::Structure, Outcome::Passed);
     let at = sig.signing_time().map(|(t, _)| t).or(options.fallback_time);
     report.signing_time = at;
+
+    // The timestamps first: a trusted one decides the time the chains are validated at.
+    let (ts_outcome, ts) = timestamp_outcome(options, sig.time_stamp(), sig.signature_value(), at);
+    let proven = ts.as_ref().and_then(TimestampResult::proof_of_existence);
 
     // the signer
     let signer = inspect(sig.signer_certificate());
@@ -223,14 +214,20 @@ pub fn verify(
         Step::SignerCertificate,
         certificate_outcome(&signer, at, CertRole::Signer),
     );
-    report.push(
-        Step::SignerChain,
-        chain_outcome(options, sig.signer_certificate(), CertRole::Signer, at),
+    let (outcome, chain) = chain_outcome(
+        options,
+        sig.signer_certificate(),
+        CertRole::Signer,
+        at,
+        proven,
+        &mut report,
     );
+    report.push(Step::SignerChain, outcome);
+    report.signer_chain = chain;
     report.signer = signer.ok().map(|v| v.summary);
 
     // the seal
-    seal_steps(sig.seal(), at, options, &mut report);
+    let seal_ts_outcome = seal_steps(sig.seal(), at, options, &mut report);
 
     // the binding of signer to seal
     report.push(
@@ -254,23 +251,14 @@ pub fn verify(
     };
     report.push(Step::DataHash, outcome);
 
-    report.push(
-        Step::Timestamp,
-        timestamp_outcome(options, sig.time_stamp(), sig.signature_value()),
-    );
-    report.push(
-        Step::SealTimestamp,
-        timestamp_outcome(
-            options,
-            sig.seal().time_stamp(),
-            sig.seal().maker_signature(),
-        ),
-    );
+    report.push(Step::Timestamp, ts_outcome);
+    report.timestamp = ts;
+    report.push(Step::SealTimestamp, seal_ts_outcome);
     report
 }
 
-/// Verify a seal on its own: structure, the maker's signature and certificate, and (when `at`
-/// is given) the seal's validity at `at`.
+/// Verify a seal on its own: structure, the maker's signature, certificate and chain (see
+/// [`verify`] for the times), and (when `at` is given) the seal's validity at `at`.
 pub fn verify_seal(seal: &Seal, at: Option<DateTime>, options: &VerifyOptions<'_>) -> VerifyReport {
     let mut report = VerifyReport::new(seal.version());
     for d in seal.deviations() {
@@ -278,21 +266,26 @@ pub fn verify_seal(seal: &Seal, at: Option<DateTime>, options: &VerifyOptions<'_
     }
     report.push(Step::Structure, Outcome::Passed);
     report.signing_time = at;
-    seal_steps(seal, at, options, &mut report);
-    report.push(
-        Step::SealTimestamp,
-        timestamp_outcome(options, seal.time_stamp(), seal.maker_signature()),
-    );
+    let seal_ts_outcome = seal_steps(seal, at, options, &mut report);
+    report.push(Step::SealTimestamp, seal_ts_outcome);
     report
 }
 
-/// The maker's signature, certificate and chain, and the seal's validity at `at`.
+/// The maker's signature, certificate and chain and the seal's validity at `at`; returns the
+/// outcome of the seal's timestamp, which the report lists last.
 fn seal_steps(
     seal: &Seal,
     at: Option<DateTime>,
     options: &VerifyOptions<'_>,
     report: &mut VerifyReport,
-) {
+) -> Outcome {
+    // the maker signed when the seal was made
+    let made = Some(seal.create_date());
+    let (ts_outcome, ts) =
+        timestamp_outcome(options, seal.time_stamp(), seal.maker_signature(), made);
+    let proven = ts.as_ref().and_then(TimestampResult::proof_of_existence);
+    report.seal_timestamp = ts;
+
     let maker = inspect(seal.maker_certificate());
     let outcome = match &maker {
         Ok(view) => check_signature(
@@ -307,16 +300,20 @@ fn seal_steps(
         Err(_) => Outcome::NotPerformed(NotPerformed::CertificateUnusable),
     };
     report.push(Step::MakerSignature, outcome);
-    // the maker signed when the seal was made
-    let made = Some(seal.create_date());
     report.push(
         Step::MakerCertificate,
         certificate_outcome(&maker, made, CertRole::Maker),
     );
-    report.push(
-        Step::MakerChain,
-        chain_outcome(options, seal.maker_certificate(), CertRole::Maker, made),
+    let (outcome, chain) = chain_outcome(
+        options,
+        seal.maker_certificate(),
+        CertRole::Maker,
+        made,
+        proven,
+        report,
     );
+    report.push(Step::MakerChain, outcome);
+    report.maker_chain = chain;
     report.maker = maker.ok().map(|v| v.summary);
 
     let outcome = match at {
@@ -336,6 +333,7 @@ fn seal_steps(
         }
     };
     report.push(Step::SealValidity, outcome);
+    ts_outcome
 }
 
 fn check_signature(
@@ -374,43 +372,134 @@ fn check_signature(
     }
 }
 
+/// How far a claimed time may lie after a timestamp's `genTime` (clock skew between the
+/// signer and the TSA), in seconds.
+const CLAIMED_TIME_SKEW_SECS: u64 = 300;
+
+/// The chain step: validated at the proven time when there is one, else at the claimed time.
 fn chain_outcome(
     options: &VerifyOptions<'_>,
     certificate: &[u8],
     role: CertRole,
-    at: Option<DateTime>,
-) -> Outcome {
+    claimed: Option<DateTime>,
+    proven: Option<DateTime>,
+    report: &mut VerifyReport,
+) -> (Outcome, Option<gmseal_cert::ChainReport>) {
     let Some(chain) = options.chain else {
-        return Outcome::NotPerformed(NotPerformed::NoTrustAnchors);
+        return (Outcome::NotPerformed(NotPerformed::NoTrustAnchors), None);
     };
-    let Some(at) = at else {
-        return Outcome::NotPerformed(NotPerformed::SigningTimeUnknown);
+    let Some(at) = proven.or(claimed) else {
+        return (
+            Outcome::NotPerformed(NotPerformed::SigningTimeUnknown),
+            None,
+        );
     };
-    match chain.verify_chain(certificate, role, at) {
-        Ok(()) => Outcome::Passed,
-        Err(e) => Outcome::Failed(Finding::ChainRejected {
-            reason: e.to_string(),
-        }),
+    let result = match chain.verify_chain(certificate, role, at) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                Outcome::Failed(Finding::ChainRejected {
+                    reason: e.to_string(),
+                }),
+                None,
+            );
+        }
+    };
+    if let Some(r) = &result.report {
+        for t in &r.tolerated {
+            report.deviation(Deviation::CertificateChain {
+                role,
+                deviation: t.clone(),
+            });
+        }
     }
+    let outcome = match &result.status {
+        TrustStatus::Trusted => match (proven, revoked_later(result.report.as_ref())) {
+            (None, Some((subject, revocation))) => {
+                Outcome::Failed(Finding::RevokedAfterClaimedTime {
+                    subject,
+                    revocation,
+                })
+            }
+            _ => Outcome::Passed,
+        },
+        TrustStatus::Untrusted { reason } => Outcome::Failed(Finding::ChainRejected {
+            reason: reason.clone(),
+        }),
+        TrustStatus::Indeterminate { reason } => Outcome::Failed(Finding::ChainIndeterminate {
+            reason: reason.clone(),
+        }),
+    };
+    (outcome, result.report)
 }
 
+/// A certificate of a trusted path revoked after the validation time: its subject and the
+/// revocation.
+fn revoked_later(
+    report: Option<&gmseal_cert::ChainReport>,
+) -> Option<(String, gmseal_cert::Revocation)> {
+    let report = report?;
+    report.checks.iter().find_map(|c| match &c.outcome {
+        gmseal_cert::Outcome::RevokedAfterValidationTime(r) => Some((
+            report
+                .path
+                .get(c.cert)
+                .map(|p| p.summary.subject.clone())
+                .unwrap_or_default(),
+            r.clone(),
+        )),
+        _ => None,
+    })
+}
+
+/// The timestamp step and the verifier's result. `claimed` is the time the signer claims
+/// (`timeInfo`, or the seal's `createDate`), which may not be later than `genTime`.
 fn timestamp_outcome(
     options: &VerifyOptions<'_>,
     token: Option<&[u8]>,
     signature_value: &[u8],
-) -> Outcome {
+    claimed: Option<DateTime>,
+) -> (Outcome, Option<TimestampResult>) {
     let Some(token) = token else {
-        return Outcome::NotApplicable;
+        return (Outcome::NotApplicable, None);
     };
     let Some(verifier) = options.timestamp else {
-        return Outcome::NotPerformed(NotPerformed::TimestampNotVerified);
+        return (
+            Outcome::NotPerformed(NotPerformed::TimestampNotVerified),
+            None,
+        );
     };
-    match verifier.verify_timestamp(token, signature_value) {
-        Ok(()) => Outcome::Passed,
-        Err(e) => Outcome::Failed(Finding::TimestampRejected {
-            reason: e.to_string(),
+    let result = match verifier.verify_timestamp(token, signature_value) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                Outcome::Failed(Finding::TimestampRejected {
+                    reason: e.to_string(),
+                }),
+                None,
+            );
+        }
+    };
+    let outcome = match &result.status {
+        TrustStatus::Trusted => match (claimed, result.gen_time) {
+            (Some(c), Some(g))
+                if crate::time::secs(&c) > crate::time::secs(&g) + CLAIMED_TIME_SKEW_SECS =>
+            {
+                Outcome::Failed(Finding::TimeAfterTimestamp {
+                    claimed: c,
+                    gen_time: g,
+                })
+            }
+            _ => Outcome::Passed,
+        },
+        TrustStatus::Untrusted { reason } => Outcome::Failed(Finding::TimestampRejected {
+            reason: reason.clone(),
         }),
-    }
+        TrustStatus::Indeterminate { reason } => Outcome::Failed(Finding::TimestampIndeterminate {
+            reason: reason.clone(),
+        }),
+    };
+    (outcome, Some(result))
 }
 
 fn binding_outcome(seal: &Seal, signer_certificate: &[u8]) -> Outcome {

@@ -77,13 +77,39 @@ fn sofd_reads_our_v4_signatures() {
 
 #[test]
 fn sofd_validates_our_test_pki() {
+    // root CA → sub CA (pathLenConstraint 0) → holder, issued with gmseal-cert's profiles.
     let (_, root) = pki::root();
+    let (_, sub) = pki::sub_ca();
     let (_, leaf) = pki::holder();
     let anchors = sofd_crypto::TrustAnchors::from_der([root.clone()]).unwrap();
     let leaf = sofd_crypto::Certificate::parse_der(&leaf).unwrap();
-    assert!(sofd_crypto::validate_path(&leaf, &anchors, &[]).is_ok());
+    let sub = sofd_crypto::Certificate::parse_der(&sub).unwrap();
     let root = sofd_crypto::Certificate::parse_der(&root).unwrap();
-    assert!(leaf.verify_signature(root.public_key()).unwrap());
+    // sOFD's SM2 code verifies every link, and only under the right issuer ...
+    assert!(leaf.verify_signature(sub.public_key()).unwrap());
+    assert!(sub.verify_signature(root.public_key()).unwrap());
+    assert!(!leaf.verify_signature(root.public_key()).unwrap());
+    assert!(sub.is_ca());
+    assert!(!leaf.is_ca());
+    // ... without the sub CA it finds no path ...
+    assert!(matches!(
+        sofd_crypto::validate_path(&leaf, &anchors, &[]),
+        Err(sofd_crypto::PathError::IssuerMissing { .. })
+    ));
+    // ... and with it, it stops at the sub CA's pathLenConstraint 0: sOFD counts the
+    // end-entity certificate against it, RFC 5280 §4.2.1.9 counts only intermediate CA
+    // certificates (a pathLen 0 CA issues end entities), and so does gmseal-cert. Pinned.
+    assert!(matches!(
+        sofd_crypto::validate_path(&leaf, &anchors, std::slice::from_ref(&sub)),
+        Err(sofd_crypto::PathError::PathTooLong { limit: 0, .. })
+    ));
+    let report = gmseal_cert::verify_chain_certs(
+        &gmseal_cert::Cert::from_der(&pki::holder().1).unwrap(),
+        &[],
+        &pki::store(),
+        &gmseal_cert::ChainOptions::at(at()),
+    );
+    assert!(report.is_trusted(), "{report}");
 }
 
 /// Disagreements, pinned. In each, sOFD departs from the standard and we follow it.

@@ -8,12 +8,12 @@ mod pki {
 
 use der::{DateTime, Decode, Encode};
 use gmseal_ses::verify::{
-    ChainVerifier, NotPerformed, Outcome, SignedContent, Step, Verdict, VerifyOptions, verify,
+    CertChainVerifier, NotPerformed, Outcome, SignedContent, Step, Verdict, VerifyOptions, verify,
     verify_seal,
 };
 use gmseal_ses::{
-    BoxError, CertRole, Deviation, Seal, SealSignature, SealStructure, SesVersion,
-    SignatureBuilder, SignatureStructure, Strictness, v1, v4,
+    BoxError, Deviation, Seal, SealSignature, SealStructure, SesVersion, SignatureBuilder,
+    SignatureStructure, Strictness, v1, v4,
 };
 use gmseal_sm2::SignatureFormat;
 
@@ -21,30 +21,6 @@ const VERSIONS: [SesVersion; 3] = [SesVersion::V1, SesVersion::V4, SesVersion::V
 
 fn at() -> DateTime {
     DateTime::new(2026, 6, 1, 8, 30, 0).unwrap()
-}
-
-/// Trusts certificates whose signature verifies under the test root's key (a stand-in for
-/// gmseal-cert's chain verifier).
-struct TestRoot;
-
-impl ChainVerifier for TestRoot {
-    fn verify_chain(
-        &self,
-        certificate: &[u8],
-        _role: CertRole,
-        _at: DateTime,
-    ) -> Result<(), BoxError> {
-        let cert = x509_cert::Certificate::from_der(certificate)?;
-        let tbs = cert.tbs_certificate().to_der()?;
-        let root = pki::root().0.public_key();
-        gmseal_sm2::Sm2VerifyingKey::new(root, Default::default()).verify_encoded(
-            &tbs,
-            cert.signature().raw_bytes(),
-            SignatureFormat::Der,
-            Strictness::Strict,
-        )?;
-        Ok(())
-    }
 }
 
 fn sign(seal: &Seal, data: &[u8]) -> SealSignature {
@@ -125,10 +101,13 @@ fn signatures_round_trip_and_verify() {
         assert_eq!(report.verdict, Verdict::Indeterminate);
         assert!(report.deviations.is_empty());
 
-        let chain = TestRoot;
+        let store = pki::store();
+        let chain = CertChainVerifier::new(&store, gmseal_cert::ChainOptions::default());
         let options = VerifyOptions::default().with_chain_verifier(&chain);
         let report = verify(&sig, SignedContent::Bytes(data), &options);
         assert_eq!(report.verdict, Verdict::Valid, "{report}");
+        assert_eq!(report.signer_chain.as_ref().unwrap().path.len(), 3);
+        assert_eq!(report.maker_chain.as_ref().unwrap().path.len(), 3);
     }
 }
 

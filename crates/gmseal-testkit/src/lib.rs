@@ -6,9 +6,14 @@
 //! * [`oracle`]: an outside tool (`openssl`, `qpdf`, `pdfsig`, ...). When it is missing the test
 //!   fails if `GMSEAL_REQUIRE_ORACLES` or `CI` is set (as `.ci/run` does), and is skipped with a
 //!   loud message otherwise;
-//! * [`run`]: run a command and return its output, failing the test with everything it printed.
+//! * [`run`]: run a command and return its output, failing the test with everything it printed;
+//! * `pki` (feature `pki`): a test PKI issued with gmseal-cert's profiles — root CA, sub CA,
+//!   end-entity certificates per role, CRLs, trust stores.
 #![forbid(unsafe_code)]
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
+#[cfg(feature = "pki")]
+pub mod pki;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -52,14 +52,49 @@ impl ChainReport {
             .iter()
             .filter(|c| matches!(c.outcome, Outcome::Failed(_)))
     }
+
+    /// The path, one line per certificate (`[i] role: subject (issuer, serial, validity)`),
+    /// each line starting with `indent`: for reports that embed a chain report.
+    ///
+    /// ```
+    /// # let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/certs/");
+    /// # let read = |p: &str| std::fs::read(format!("{corpus}{p}")).unwrap();
+    /// # use gmseal_cert::{verify_chain, ChainOptions, TrustStore};
+    /// # let mut store = TrustStore::new();
+    /// # store.add_anchors(&read("nrcac-ca/ROOTCA_NRCAC_root_sm2.pem")).unwrap();
+    /// # let leaf = read("nrcac-ca/2DA1A6BD0CE76C624E634B7D6A29D02A.pem");
+    /// # let report = verify_chain(&leaf, &[] as &[&[u8]], &store, &ChainOptions::at("2025-01-01T00:00:00Z".parse().unwrap())).unwrap();
+    /// let text = report.display_path("    ").to_string();
+    /// assert!(text.starts_with("    [0] leaf: "));
+    /// assert_eq!(text.lines().count(), 2);
+    /// ```
+    pub fn display_path<'a>(&'a self, indent: &'a str) -> impl fmt::Display + 'a {
+        PathLines {
+            path: &self.path,
+            indent,
+        }
+    }
+}
+
+/// [`ChainReport::display_path`].
+struct PathLines<'a> {
+    path: &'a [PathEntry],
+    indent: &'a str,
+}
+
+impl fmt::Display for PathLines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.path.iter().enumerate() {
+            writeln!(f, "{}[{i}] {}: {}", self.indent, p.role, p.summary)?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for ChainReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "verdict: {} (at {})", self.verdict, self.time)?;
-        for (i, p) in self.path.iter().enumerate() {
-            writeln!(f, "  [{i}] {}: {}", p.role, p.summary)?;
-        }
+        write!(f, "{}", self.display_path("  "))?;
         for c in &self.checks {
             writeln!(f, "  [{}] {}: {}", c.cert, c.kind, c.outcome)?;
         }

@@ -25,7 +25,7 @@ pub enum TimestampedData<'a> {
 }
 
 /// The report of one timestamp token.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TimestampReport {
     /// The token's TSTInfo.

@@ -1,6 +1,10 @@
 //! Verifying a `SystemRegister` against its embedded system certificate.
 
 use der::asn1::ObjectIdentifier;
+use gmseal_cert::x509_cert::ext::pkix::KeyUsages;
+use gmseal_cert::{
+    Cert, ChainOptions, ChainReport, KeyUsageRequirement, TrustStore, verify_chain_certs,
+};
 use gmseal_sm2::encoding::SignatureFormat;
 use gmseal_sm2::{DistId, Sm2VerifyingKey};
 
@@ -26,9 +30,21 @@ impl Default for InputPolicy {
     }
 }
 
+/// Chain verification of the system certificate with gmseal-cert: path to the store's
+/// anchors (through its intermediates), revocation from its CRLs, at `options.time` (default:
+/// when the options were made; the package carries no signing time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemCertChain<'a> {
+    /// Trust anchors, intermediates, CRLs.
+    pub store: &'a TrustStore,
+    /// Time, signature policy (e.g. `allow_empty_id`), revocation policy, limits. The leaf
+    /// must allow digitalSignature (R9) unless `options.leaf_key_usage` asks for more.
+    pub options: ChainOptions,
+}
+
 /// How to verify.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerifyOptions {
+pub struct VerifyOptions<'a> {
     /// Strict: `signValue` is DER `SM2Signature` (R2), the certificate DER (R5). Lenient: raw
     /// `r‖s` and other encodings `gmseal-sm2` tolerates, base64/PEM certificates; all reported.
     pub strictness: Strictness,
@@ -39,16 +55,37 @@ pub struct VerifyOptions {
     /// Algorithm OIDs accepted besides SM3withSM2 (R4), each treated as SM3withSM2 and
     /// reported. Default: none.
     pub extra_algorithms: Vec<ObjectIdentifier>,
+    /// Verify `systemCert`'s chain with gmseal-cert. Default `None`: the check is reported as
+    /// skipped and trust in the certificate is the caller's business.
+    pub chain: Option<SystemCertChain<'a>>,
 }
 
-impl Default for VerifyOptions {
+impl Default for VerifyOptions<'_> {
     fn default() -> Self {
         VerifyOptions {
             strictness: Strictness::Strict,
             signing_input: InputPolicy::default(),
             dist_id: DistId::default(),
             extra_algorithms: Vec::new(),
+            chain: None,
         }
+    }
+}
+
+impl<'a> VerifyOptions<'a> {
+    /// Verify `systemCert`'s chain to `store`'s anchors with `options`.
+    ///
+    /// ```
+    /// # use gmseal_register::system_register::VerifyOptions;
+    /// use gmseal_cert::{ChainOptions, TrustStore};
+    /// let store = TrustStore::new(); // add_anchors, add_intermediates, add_crls
+    /// let options = VerifyOptions::default().with_chain(&store, ChainOptions::default());
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn with_chain(mut self, store: &'a TrustStore, options: ChainOptions) -> Self {
+        self.chain = Some(SystemCertChain { store, options });
+        self
     }
 }
 
@@ -63,6 +100,9 @@ pub struct RegisterReport {
     pub signature_format: Option<SignatureFormat>,
     /// The system certificate.
     pub certificate: SystemCertificate,
+    /// gmseal-cert's report of `systemCert`'s chain (path, every check, verdict), when
+    /// [`VerifyOptions::chain`] asked for it.
+    pub chain: Option<ChainReport>,
 }
 
 impl RegisterReport {
@@ -82,14 +122,16 @@ impl ReadSystemRegister {
     /// Verify the signature with the key of the embedded system certificate, and check the
     /// fields (R4–R9).
     ///
-    /// Chain verification of the system certificate is the caller's business.
+    /// With [`VerifyOptions::chain`], `systemCert`'s chain is verified with gmseal-cert too
+    /// (check `systemCert.chain`, report in [`RegisterReport::chain`]); without it that check
+    /// is skipped.
     ///
     /// # Errors
     /// [`Error::Certificate`](crate::Error::Certificate) when `systemCert` cannot be decoded at all (then nothing can be
     /// verified), [`Error::InvalidField`](crate::Error::InvalidField) for a certificate container that strict mode refuses,
     /// [`Error::Asn1`](crate::Error::Asn1) for an inconsistent structure. A signature that does not verify is a
     /// failed check, not an error.
-    pub fn verify(&self, options: &VerifyOptions) -> Result<RegisterReport> {
+    pub fn verify(&self, options: &VerifyOptions<'_>) -> Result<RegisterReport> {
         let mut tol = Tolerance::new(options.strictness);
         let mut report = Report {
             checks: Vec::new(),
@@ -151,6 +193,57 @@ impl ReadSystemRegister {
                 "no keyUsage extension: every usage is allowed (RFC 5280 §4.2.1.3)",
             ),
         }
+
+        // the chain of systemCert (optional)
+        let chain = match &options.chain {
+            None => {
+                report.push(
+                    "systemCert.chain",
+                    Outcome::Skipped,
+                    "not asked: no trust store given (VerifyOptions::with_chain)",
+                );
+                None
+            }
+            Some(c) => {
+                let mut chain_options = c.options.clone();
+                if chain_options.leaf_key_usage == KeyUsageRequirement::Any {
+                    chain_options.leaf_key_usage =
+                        KeyUsageRequirement::AllOf(KeyUsages::DigitalSignature.into());
+                }
+                let r = match Cert::from_der(cert.der()) {
+                    Ok(leaf) => verify_chain_certs(&leaf, &[], c.store, &chain_options),
+                    Err(e) => {
+                        return Err(crate::Error::Certificate {
+                            field: "registerInfo.systemInfo.systemCert".into(),
+                            reason: format!("gmseal-cert cannot read it: {e}"),
+                        });
+                    }
+                };
+                for t in &r.tolerated {
+                    report.deviations.push(Deviation::new(
+                        "registerInfo.systemInfo.systemCert",
+                        DeviationKind::CertificateChain(t.clone()),
+                    ));
+                }
+                let path = r
+                    .path
+                    .iter()
+                    .map(|p| p.summary.subject.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" → ");
+                let outcome = if r.is_trusted() {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail
+                };
+                report.push(
+                    "systemCert.chain",
+                    outcome,
+                    format!("{} (at {}): {path}", r.verdict, r.time),
+                );
+                Some(r)
+            }
+        };
 
         // serviceAddress (R6)
         let (outcome, why) = check_service_address(sys.service_address.as_bytes());
@@ -294,6 +387,7 @@ impl ReadSystemRegister {
             signing_input,
             signature_format,
             certificate: cert,
+            chain,
         })
     }
 

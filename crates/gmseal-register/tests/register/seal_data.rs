@@ -53,7 +53,10 @@ fn owner_cert(personal: bool) -> Vec<u8> {
     } else {
         format!("CN=某某有限公司,2.5.4.42=某某有限公司,2.5.4.12={OWNER},2.5.4.1={OWNER},C=CN")
     };
-    gmseal_register::testing::self_signed_sm2_certificate(&key, &subject).unwrap()
+    gmseal_register::testing::TestCa::new()
+        .unwrap()
+        .system_certificate(&key, &subject)
+        .unwrap()
 }
 
 pub(crate) fn valid_record() -> SealRecord {

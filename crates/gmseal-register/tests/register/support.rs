@@ -6,14 +6,15 @@ use gmseal_sm2::SoftwareSigner;
 pub(crate) const UPPER_ORG: &str = "91350100M000100Y43";
 pub(crate) const SUB_ORG: &str = "91110000600037341L";
 
+/// A fresh key and a system certificate for it, issued by the shared test PKI's sub CA
+/// (gmseal-cert's SystemCert profile).
 pub(crate) fn key_and_cert() -> (SoftwareSigner, Vec<u8>) {
-    let key = SoftwareSigner::generate();
-    let cert = gmseal_register::testing::self_signed_sm2_certificate(
-        &key,
-        "CN=Provincial seal platform,O=gmseal test,C=CN",
-    )
-    .unwrap();
-    (key, cert)
+    let kc = gmseal_testkit::pki::TestPki::shared().leaf(
+        gmseal_cert::profile::Role::System,
+        "Provincial seal platform",
+    );
+    let der = kc.der();
+    (kc.key, der)
 }
 
 pub(crate) fn register_info(cert: Vec<u8>) -> BjcaRegisterInfo {

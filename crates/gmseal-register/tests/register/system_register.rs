@@ -177,15 +177,14 @@ fn build_refuses_bad_org_code_and_missing_sub_system() {
 
 #[test]
 fn key_usage_without_digital_signature_is_refused() {
-    use gmseal_register::testing::{TestCertificate, TestKeyUsage};
-    let key = gmseal_sm2::SoftwareSigner::generate();
-    let cert = TestCertificate {
-        key_usage: Some(vec![TestKeyUsage::KeyEncipherment]),
-        ..TestCertificate::new("CN=enc only")
-    }
-    .self_signed(&key)
-    .unwrap();
-    let err = SystemRegister::sign(register_info(cert), &key, &SignOptions::default()).unwrap_err();
+    // An organisation's encryption certificate (gmseal-cert profile): keyEncipherment,
+    // dataEncipherment, keyAgreement, no digitalSignature.
+    let enc = gmseal_testkit::pki::TestPki::shared().leaf(
+        gmseal_cert::profile::Role::OrganisationEncryption,
+        "enc only",
+    );
+    let err = SystemRegister::sign(register_info(enc.der()), &enc.key, &SignOptions::default())
+        .unwrap_err();
     assert!(matches!(err, Error::Certificate { .. }), "{err}");
 }
 
@@ -713,4 +712,107 @@ fn distinguishing_id_and_algorithm_aliases() {
         report.report.check("signatureAlgorithm").unwrap().outcome,
         Outcome::Warn
     );
+}
+
+/// `systemCert`'s chain through gmseal-cert: trusted with the right anchor, untrusted with
+/// another root or when revoked, indeterminate without the intermediate; skipped unless asked.
+#[test]
+fn system_certificate_chain() {
+    use gmseal_cert::profile::Role;
+    use gmseal_cert::{ChainOptions, Problem, Verdict};
+    use gmseal_testkit::pki::{CrlReason, TestPki, date};
+
+    let pki = TestPki::shared();
+    let system = pki.leaf(Role::System, "Provincial seal platform");
+    let sr = SystemRegister::sign(
+        register_info(system.der()),
+        &system.key,
+        &SignOptions::default(),
+    )
+    .unwrap();
+    let read = ReadSystemRegister::read(&sr.to_der().unwrap(), &ReadOptions::default()).unwrap();
+    let at = ChainOptions::at(date(2026, 6, 1));
+    let chain_check = |r: &RegisterReport| {
+        r.report
+            .checks
+            .iter()
+            .find(|c| c.what == "systemCert.chain")
+            .cloned()
+            .unwrap()
+    };
+
+    // Not asked: skipped, and the package is still valid.
+    let report = read.verify(&VerifyOptions::default()).unwrap();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(chain_check(&report).outcome, Outcome::Skipped);
+    assert!(report.chain.is_none());
+
+    // The right anchor: trusted, the path in the report.
+    let store = pki.store();
+    let report = read
+        .verify(&VerifyOptions::default().with_chain(&store, at.clone()))
+        .unwrap();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(chain_check(&report).outcome, Outcome::Pass);
+    let chain = report.chain.as_ref().unwrap();
+    assert!(chain.is_trusted());
+    assert_eq!(chain.path.len(), 3);
+    assert!(
+        report.to_string().contains("gmseal test sub CA"),
+        "{report}"
+    );
+
+    // Another root (which also holds our chain as untrusted intermediates): untrusted, and the
+    // package no longer valid although its signature verifies.
+    let other = TestPki::named("other");
+    let mut store = other.store();
+    store.add_intermediate(pki.sub.cert.clone()).unwrap();
+    store.add_intermediate(pki.root.cert.clone()).unwrap();
+    let report = read
+        .verify(&VerifyOptions::default().with_chain(&store, at.clone()))
+        .unwrap();
+    assert!(!report.is_valid());
+    assert_eq!(chain_check(&report).outcome, Outcome::Fail);
+    assert!(matches!(
+        report.chain.as_ref().unwrap().verdict,
+        Verdict::Untrusted {
+            problem: Problem::UntrustedRoot { .. },
+            ..
+        }
+    ));
+    assert!(
+        report
+            .report
+            .checks
+            .iter()
+            .any(|c| c.what == "signature" && c.outcome == Outcome::Pass)
+    );
+
+    // Without the intermediate: indeterminate, a failed check too.
+    let mut store = gmseal_cert::TrustStore::new();
+    store.add_anchor(pki.root.cert.clone()).unwrap();
+    let report = read
+        .verify(&VerifyOptions::default().with_chain(&store, at.clone()))
+        .unwrap();
+    assert!(!report.is_valid());
+    assert!(chain_check(&report).why.starts_with("indeterminate"));
+
+    // Revoked before the validation time: untrusted, with the date and reason.
+    let store = pki.store_with_crl(&[(
+        &system.cert,
+        date(2026, 3, 1),
+        Some(CrlReason::PrivilegeWithdrawn),
+    )]);
+    let report = read
+        .verify(&VerifyOptions::default().with_chain(&store, at.clone()))
+        .unwrap();
+    assert!(!report.is_valid());
+    let why = chain_check(&report).why;
+    assert!(why.contains("revoked on 2026-03-01"), "{why}");
+    assert!(why.contains("PrivilegeWithdrawn"), "{why}");
+    // ... revoked after it: trusted at that time.
+    let report = read
+        .verify(&VerifyOptions::default().with_chain(&store, ChainOptions::at(date(2026, 2, 1))))
+        .unwrap();
+    assert!(report.is_valid(), "{report}");
 }

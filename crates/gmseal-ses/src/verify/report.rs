@@ -7,6 +7,7 @@ use der::DateTime;
 use der::asn1::ObjectIdentifier;
 use gmseal_sm2::{KeyError, SignatureFormatError};
 
+use super::trust::TimestampResult;
 use crate::deviation::Deviation;
 use crate::error::CertRole;
 use crate::version::SesVersion;
@@ -159,6 +160,33 @@ pub enum Finding {
         /// Its reason.
         reason: String,
     },
+    /// The chain verifier could not decide (issuer missing, revocation status unknown).
+    ChainIndeterminate {
+        /// Its reason.
+        reason: String,
+    },
+    /// A certificate of the path was revoked after the time the signature (or seal) claims,
+    /// and no trusted timestamp proves it existed before the revocation: it may have been
+    /// back-dated.
+    RevokedAfterClaimedTime {
+        /// The revoked certificate's subject.
+        subject: String,
+        /// When and why (from the CRL).
+        revocation: gmseal_cert::Revocation,
+    },
+    /// The timestamp verifier could not decide (the TSA's chain is indeterminate).
+    TimestampIndeterminate {
+        /// Its reason.
+        reason: String,
+    },
+    /// The time the signature (or the seal) claims is later than the `genTime` of its trusted
+    /// timestamp: it cannot have been signed after it was timestamped.
+    TimeAfterTimestamp {
+        /// `timeInfo` (or the seal's `createDate`).
+        claimed: DateTime,
+        /// The timestamp's `genTime`.
+        gen_time: DateTime,
+    },
 }
 
 impl Finding {
@@ -167,6 +195,9 @@ impl Finding {
         match self {
             Finding::SignatureInvalid | Finding::DataHashMismatch { .. } => Verdict::Tampered,
             Finding::ChainRejected { .. } | Finding::TimestampRejected { .. } => Verdict::Untrusted,
+            Finding::ChainIndeterminate { .. }
+            | Finding::RevokedAfterClaimedTime { .. }
+            | Finding::TimestampIndeterminate { .. } => Verdict::Indeterminate,
             _ => Verdict::Invalid,
         }
     }
@@ -218,6 +249,27 @@ impl fmt::Display for Finding {
             ),
             Finding::ChainRejected { reason } => write!(f, "certificate chain rejected: {reason}"),
             Finding::TimestampRejected { reason } => write!(f, "timestamp rejected: {reason}"),
+            Finding::ChainIndeterminate { reason } => {
+                write!(f, "certificate chain cannot be decided: {reason}")
+            }
+            Finding::RevokedAfterClaimedTime {
+                subject,
+                revocation,
+            } => write!(
+                f,
+                "{subject} was revoked on {}{}, after the claimed time; no trusted timestamp proves the signature existed before that",
+                revocation.date,
+                revocation
+                    .reason
+                    .map(|r| format!(" ({r:?})"))
+                    .unwrap_or_default()
+            ),
+            Finding::TimestampIndeterminate { reason } => {
+                write!(f, "timestamp cannot be decided: {reason}")
+            }
+            Finding::TimeAfterTimestamp { claimed, gen_time } => {
+                write!(f, "claims {claimed}, later than its timestamp {gen_time}")
+            }
         }
     }
 }
@@ -232,8 +284,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 pub enum NotPerformed {
     /// No [`ChainVerifier`](crate::verify::ChainVerifier) (trust anchors, CRLs) was configured.
     NoTrustAnchors,
-    /// A timestamp is present but timestamp verification is not available yet (it comes with
-    /// `gmseal-cms`) and no [`TimestampVerifier`](crate::verify::TimestampVerifier) was given.
+    /// A timestamp is present but no [`TimestampVerifier`](crate::verify::TimestampVerifier)
+    /// was given.
     TimestampNotVerified,
     /// The signed data (or its digest) was not given.
     ContentNotGiven,
@@ -337,7 +389,8 @@ pub struct VerifyReport {
     pub verdict: Verdict,
     /// Each step, in order.
     pub checks: Vec<Check>,
-    /// Deviations accepted (lenient mode): structural ones and signature encodings.
+    /// Deviations accepted: structural ones and signature encodings (lenient mode), and those
+    /// the chain verifier's options tolerated in certificate paths.
     pub deviations: Vec<Deviation>,
     /// The signing time used for the time checks.
     pub signing_time: Option<DateTime>,
@@ -345,6 +398,15 @@ pub struct VerifyReport {
     pub signer: Option<CertSummary>,
     /// The maker's certificate, when it decodes.
     pub maker: Option<CertSummary>,
+    /// The signer's certificate path, when the chain verifier gives a report (gmseal-cert's
+    /// does): path, every check, verdict, the time it was validated at.
+    pub signer_chain: Option<gmseal_cert::ChainReport>,
+    /// The maker's certificate path, likewise.
+    pub maker_chain: Option<gmseal_cert::ChainReport>,
+    /// The result of the signature's timestamp, when one was verified.
+    pub timestamp: Option<TimestampResult>,
+    /// The result of the seal's (v5) timestamp, when one was verified.
+    pub seal_timestamp: Option<TimestampResult>,
 }
 
 impl VerifyReport {
@@ -370,6 +432,14 @@ impl VerifyReport {
         v
     }
 
+    /// The time a trusted timestamp proves the signature existed at (its `genTime`); `None`
+    /// without a timestamp or when it was not verified or not trusted.
+    pub fn proof_of_existence(&self) -> Option<DateTime> {
+        self.timestamp
+            .as_ref()
+            .and_then(TimestampResult::proof_of_existence)
+    }
+
     pub(crate) fn new(version: SesVersion) -> Self {
         VerifyReport {
             version,
@@ -379,6 +449,10 @@ impl VerifyReport {
             signing_time: None,
             signer: None,
             maker: None,
+            signer_chain: None,
+            maker_chain: None,
+            timestamp: None,
+            seal_timestamp: None,
         }
     }
 
@@ -400,8 +474,24 @@ impl fmt::Display for VerifyReport {
         if let Some(t) = &self.signing_time {
             writeln!(f, "  signing time: {t}")?;
         }
+        if let Some(t) = self.proof_of_existence() {
+            writeln!(f, "  proof of existence (timestamp): {t}")?;
+        }
         for c in &self.checks {
             writeln!(f, "  {}: {}", c.step, c.outcome)?;
+        }
+        for (who, chain) in [
+            ("signer", &self.signer_chain),
+            ("seal maker", &self.maker_chain),
+        ] {
+            if let Some(chain) = chain {
+                writeln!(
+                    f,
+                    "  {who}'s certificate path (at {}): {}",
+                    chain.time, chain.verdict
+                )?;
+                write!(f, "{}", chain.display_path("    "))?;
+            }
         }
         for d in &self.deviations {
             writeln!(f, "  tolerated: {d}")?;
