@@ -37,8 +37,8 @@ const MAKER_CODE17: &str = "91330100MA0000001";
 const ORG_NAME: &str = "gmseal 演示有限公司";
 const ORG_CODE17: &str = "91330100MA0000002";
 /// Where the seal goes on the sample page: its centre, in mm from the left and the top.
-const SEAL_X_MM: f64 = 82.0;
-const SEAL_Y_MM: f64 = 212.0;
+pub(crate) const SEAL_X_MM: f64 = 82.0;
+pub(crate) const SEAL_Y_MM: f64 = 212.0;
 
 /// A credit code from its first 17 characters.
 fn credit_code(prefix17: &str) -> CliResult<String> {
@@ -269,21 +269,33 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
     say!();
     say!("Done. The files are in {}", demo.dir.display());
     say!("Open them in a PDF or OFD viewer:");
-    say!("  {}   the sample contract", pdf_path.display());
-    say!("  {}   sealed, GB/T 38540 format", sealed_pdf.display());
-    say!("  {}   signed, CMS format", cms_pdf.display());
-    for p in &ofd_paths {
-        say!("  {}", p.display());
+    let mut listed = vec![
+        (pdf_path.clone(), "the sample contract (PDF)"),
+        (
+            sealed_pdf.clone(),
+            "sealed, GB/T 38540 seal signature (PDF format B)",
+        ),
+        (cms_pdf.clone(), "signed, SM2 CMS (PDF format A)"),
+        (tampered_pdf.clone(), "sealed, then tampered (PDF)"),
+    ];
+    listed.extend(ofd_paths.iter().cloned());
+    let width = listed
+        .iter()
+        .map(|(p, _)| p.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    for (p, what) in &listed {
+        say!("  {:<width$}  {what}", p.display().to_string());
     }
-    say!("  {}   tampered after sealing", tampered_pdf.display());
     say!("Check them with gmseal (and the seal, and the certificates):");
-    say!(
-        "  gmseal verify --trust {} {} {} {}",
-        demo.path("trust").display(),
-        sealed_pdf.display(),
-        cms_pdf.display(),
-        tampered_pdf.display()
-    );
+    let mut verify_line = format!("  gmseal verify --trust {}", demo.path("trust").display());
+    for (p, _) in &listed {
+        if p != &pdf_path && !p.ends_with("contract.ofd") {
+            verify_line.push(' ');
+            verify_line.push_str(&p.display().to_string());
+        }
+    }
+    say!("{verify_line}");
     say!("  gmseal seal show {}", seal_path.display());
     say!(
         "  gmseal cert verify --trust {} {}",
@@ -319,7 +331,6 @@ pub(crate) fn sample_ofd() -> CliResult<Vec<u8>> {
 }
 
 /// A copy of an OFD package with the fee changed.
-#[allow(dead_code, reason = "used once gmseal-ofd lands")]
 pub(crate) fn tampered_ofd(package: &[u8]) -> CliResult<Vec<u8>> {
     sample::tamper_ofd(package, sample::AMOUNT, sample::TAMPERED_AMOUNT)
         .map_err(|e| CliError::failed(format!("cannot rewrite the OFD: {e}")))

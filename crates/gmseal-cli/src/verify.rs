@@ -56,13 +56,34 @@ pub(crate) struct SigResult {
     pub(crate) name: String,
     pub(crate) format: String,
     pub(crate) verdict: String,
-    pub(crate) intact: bool,
+    /// A digest, signature, seal or later change shows the signature is broken.
+    pub(crate) broken: bool,
+    /// A check needed to call it intact could not be made (no key, unsupported algorithm).
+    pub(crate) unverifiable: bool,
     pub(crate) trusted: Option<bool>,
     pub(crate) signer: Option<String>,
     pub(crate) signing_time: Option<String>,
     pub(crate) checks: Vec<CheckLine>,
     pub(crate) problems: Vec<String>,
     pub(crate) warnings: Vec<String>,
+}
+
+impl SigResult {
+    /// Neither broken nor unverifiable.
+    pub(crate) fn intact(&self) -> bool {
+        !self.broken && !self.unverifiable
+    }
+
+    /// "intact", "BROKEN" or "CANNOT VERIFY".
+    pub(crate) fn state(&self) -> &'static str {
+        if self.broken {
+            "BROKEN"
+        } else if self.unverifiable {
+            "CANNOT VERIFY"
+        } else {
+            "intact"
+        }
+    }
 }
 
 /// One file as reported.
@@ -82,7 +103,7 @@ impl FileResult {
         self.error.is_none()
             && !self.signatures.is_empty()
             && self.problems.is_empty()
-            && self.signatures.iter().all(|s| s.intact)
+            && self.signatures.iter().all(SigResult::intact)
     }
 
     /// Trusted when every signature is; `None` when any was not checked.
@@ -114,7 +135,8 @@ impl FileResult {
                 "name": s.name,
                 "format": s.format,
                 "verdict": s.verdict,
-                "intact": s.intact,
+                "intact": s.intact(),
+                "verifiable": !s.unverifiable,
                 "trusted": s.trusted,
                 "signer": s.signer,
                 "signing_time": s.signing_time,
@@ -137,12 +159,12 @@ impl FileResult {
 
     /// The human report, line by line.
     pub(crate) fn render(&self, out: &mut Vec<String>, verbose: bool) {
-        let state = if self.error.is_some() {
-            "CANNOT VERIFY"
-        } else if self.intact() {
+        let state = if self.intact() {
             "intact"
-        } else {
+        } else if !self.problems.is_empty() || self.signatures.iter().any(|s| s.broken) {
             "BROKEN"
+        } else {
+            "CANNOT VERIFY"
         };
         out.push(format!("{} ({}): {state}", self.file, self.kind));
         if let Some(e) = &self.error {
@@ -157,7 +179,7 @@ impl FileResult {
                 s.name,
                 s.format,
                 s.verdict,
-                if s.intact { "intact" } else { "BROKEN" },
+                s.state(),
                 match s.trusted {
                     Some(true) => "trusted",
                     Some(false) => "NOT TRUSTED",
@@ -374,7 +396,9 @@ fn verify_pdf<R: std::io::Read + std::io::Seek>(
     r: &mut FileResult,
 ) {
     let chain_verifier = chain.map(Chain::verifier);
-    let timestamps = chain_verifier.as_ref().map(|v| TimestampTokenVerifier::new(v));
+    let timestamps = chain_verifier
+        .as_ref()
+        .map(|v| TimestampTokenVerifier::new(v));
     let seal = SealVerifier::new(ses_options(
         chain_verifier.as_ref(),
         timestamps.as_ref(),
@@ -421,7 +445,6 @@ fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
         name: s.field_name.clone(),
         format: s.format.to_string(),
         verdict: s.verdict.to_string(),
-        intact: true,
         trusted: None,
         signer: s.signer.clone(),
         signing_time: s
@@ -448,12 +471,12 @@ fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
                 out.problems.push(c.to_string());
             }
             Outcome::Fail => {
-                out.intact = false;
+                out.broken = true;
                 out.problems.push(c.to_string());
             }
             Outcome::NotChecked if matches!(c.kind, CheckKind::Digest | CheckKind::Signature) => {
                 // a signature that could not be checked is not known to be intact
-                out.intact = false;
+                out.unverifiable = true;
                 out.problems.push(c.to_string());
             }
             Outcome::Pass if c.kind == CheckKind::CertificateChain => {
@@ -467,7 +490,7 @@ fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
         out.trusted = Some(true);
     }
     for f in &s.findings {
-        out.intact = false;
+        out.broken = true;
         out.problems.push(f.to_string());
     }
     if !s.covers_whole_file && s.changes_after.is_empty() {

@@ -132,6 +132,8 @@ fn demo_runs_and_its_outputs_verify() {
         "contract-sealed.pdf (PDF): intact",
         "contract-cms.pdf (PDF): intact",
         "contract-sealed-tampered.pdf (PDF): BROKEN",
+        "contract-sealed.ofd (OFD): intact",
+        "contract-sealed-tampered.ofd (OFD): BROKEN",
         "Done. The files are in",
     ] {
         assert!(demo_text.contains(needle), "{needle}: {demo_text}");
@@ -1244,6 +1246,105 @@ fn register_and_platform_messages() {
             .arg(f.w("png.json")),
         1,
         "",
+    );
+}
+
+#[test]
+fn sign_ofd_and_verify() {
+    let f = Fixture::new();
+    let input = f.w("contract.ofd");
+    std::fs::copy(f.d("contract.ofd"), &input).unwrap();
+    let original = std::fs::read(&input).unwrap();
+    let mut c = gmseal();
+    c.args(["sign", "ofd"])
+        .arg(&input)
+        .args(["--page", "1", "--x", "60", "--y", "100"]);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        original,
+        "the input was modified"
+    );
+    let signed = f.w("contract-signed.ofd");
+    // a second seal, in place
+    let mut c = gmseal();
+    c.args(["sign", "ofd", "--in-place"])
+        .arg(&signed)
+        .args(["--x", "150", "--y", "200"]);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+    let out = gmseal_testkit::run(
+        gmseal()
+            .args(["verify", "--json", "--require-trust", "--trust"])
+            .arg(f.d("trust"))
+            .arg(&signed),
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["files"][0]["format"], "OFD");
+    assert_eq!(
+        v["files"][0]["signatures"].as_array().unwrap().len(),
+        2,
+        "{v:#}"
+    );
+    assert_eq!(v["files"][0]["trusted"], true);
+    // errors: a PDF is not an OFD; no seal is a usage error
+    let mut c = gmseal();
+    c.args(["sign", "ofd"])
+        .arg(f.d("contract.pdf"))
+        .arg("--out")
+        .arg(f.w("x.ofd"));
+    f.holder(&mut c);
+    fails(&mut c, 1, "not an OFD");
+    fails(
+        gmseal()
+            .args(["sign", "ofd"])
+            .arg(&input)
+            .arg("--cert")
+            .arg(f.d("organisation.pem"))
+            .arg("--key")
+            .arg(f.d("organisation.key.pem"))
+            .arg("--out")
+            .arg(f.w("y.ofd")),
+        2,
+        "--seal",
+    );
+}
+
+#[test]
+fn verify_the_corpus_ofd_files_as_their_sources_say() {
+    let corpus = |name: &str| gmseal_testkit::corpus(&format!("ofd/{name}"));
+    for (name, code, state) in [
+        ("seal-v4-continue-SESV4SignDoc.ofd", 0, "intact"),
+        ("seal-v4-wholeprotected-allprotected.ofd", 0, "intact"),
+        ("seal-v4-riding-V4RideRight.ofd", 0, "intact"),
+        ("seal-v1-tampered-n.ofd", 1, "BROKEN"),
+        ("seal-v4-two-sigs-first-broken-h.ofd", 1, "BROKEN"),
+        // a bare SM2 signature without a certificate: no key to check it with
+        ("sign-sm2-raw-DigitalSign.ofd", 1, "CANNOT VERIFY"),
+        ("unsigned-helloworld.ofd", 1, "CANNOT VERIFY"),
+    ] {
+        let out = gmseal().arg("verify").arg(corpus(name)).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{name}: {}", stdout(&out));
+        assert!(
+            stdout(&out).lines().next().unwrap_or("").ends_with(state),
+            "{name}: {}",
+            stdout(&out)
+        );
+    }
+    // several files at once: one summary, exit 1 because some are broken
+    let out = fails(
+        gmseal()
+            .arg("verify")
+            .arg(corpus("seal-v4-continue-SESV4SignDoc.ofd"))
+            .arg(corpus("seal-v1-tampered-n.ofd")),
+        1,
+        "",
+    );
+    assert!(
+        stdout(&out).contains("2 files: 1 intact"),
+        "{}",
+        stdout(&out)
     );
 }
 
