@@ -143,3 +143,49 @@ pub fn sample_png() -> Result<Vec<u8>, BoxError> {
     w.finish()?;
     Ok(out)
 }
+
+/// A one-page OFD package (GB/T 33190) with a line of text.
+///
+/// # Errors
+/// Zip writing errors.
+pub fn sample_ofd(text: &str) -> Result<Vec<u8>, BoxError> {
+    use std::io::Write;
+    const NS: &str = "http://www.ofdspec.org/2016";
+    let text = text.replace('&', "&amp;").replace('<', "&lt;");
+    let files = [
+        (
+            "OFD.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:OFD xmlns:ofd=\"{NS}\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo><ofd:DocID>00000000000000000000000000000001</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+            ),
+        ),
+        (
+            "Doc_0/Document.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document xmlns:ofd=\"{NS}\"><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 140</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:MaxUnitID>4</ofd:MaxUnitID></ofd:CommonData><ofd:Pages><ofd:Page ID=\"1\" BaseLoc=\"Pages/Page_0/Content.xml\"/></ofd:Pages></ofd:Document>"
+            ),
+        ),
+        (
+            "Doc_0/PublicRes.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"{NS}\" BaseLoc=\"Res\"><ofd:Fonts><ofd:Font ID=\"3\" FontName=\"宋体\" FamilyName=\"宋体\"/></ofd:Fonts></ofd:Res>"
+            ),
+        ),
+        (
+            "Doc_0/Pages/Page_0/Content.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page xmlns:ofd=\"{NS}\"><ofd:Content><ofd:Layer ID=\"2\"><ofd:TextObject ID=\"4\" Boundary=\"20 60 170 10\" Font=\"3\" Size=\"5\"><ofd:TextCode X=\"0\" Y=\"5\">{text}</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"
+            ),
+        ),
+    ];
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, body) in files {
+        zip.start_file(name, options)?;
+        zip.write_all(body.as_bytes())?;
+    }
+    zip.finish()?;
+    Ok(out.into_inner())
+}
