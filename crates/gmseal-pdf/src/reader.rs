@@ -346,7 +346,9 @@ impl<R: Read + Seek> Reader<R> {
         let mut pos = start;
         loop {
             let chunk = self.read_at(pos, 1 << 20)?;
-            if chunk.is_empty() || pos - start > MAX_DECODED_STREAM as u64 {
+            // Fewer than 9 bytes left cannot hold `endstream`: stop (advancing by
+            // `len - 8` would not move at all).
+            if chunk.len() < b"endstream".len() || pos - start > MAX_DECODED_STREAM as u64 {
                 return Err(Error::Malformed {
                     what: "stream without endstream",
                     offset: Some(start),
