@@ -13,8 +13,9 @@ if ! command -v valgrind >/dev/null 2>&1; then
   exit 1
 fi
 
-# Build the test binary; cargo builds the soft token's cdylib with it (dev-dependency).
-json=$(cargo test -p gmseal-skf --test ffi --no-run --message-format=json)
+# Build the test binary (with the workspace's features, so CI reuses the artifacts of `cargo test
+# --workspace`); cargo builds the soft token's cdylib with it (dev-dependency).
+json=$(cargo test --workspace --test ffi --no-run --message-format=json)
 bin=$(printf '%s\n' "$json" | grep -o '"executable":"[^"]*/ffi-[^"]*"' | tail -n 1 | sed 's/"executable":"//; s/"$//')
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then
   echo "cannot find the ffi test binary" >&2
