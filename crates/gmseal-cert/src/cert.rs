@@ -18,6 +18,7 @@ use x509_cert::serial_number::SerialNumber;
 
 pub use extensions::{CertExtensions, Ext, ExtensionDeviation, key_usage_names};
 
+use crate::cache::VerifyCache;
 use crate::error::{Error, Result, Structure};
 use crate::name::{display_name, names_match};
 use crate::signature::{
@@ -348,10 +349,31 @@ impl Cert {
         issuer: &Cert,
         policy: &SignaturePolicy,
     ) -> core::result::Result<SignatureOk, SignatureFailure> {
+        self.verify_issued_by_cached(issuer, policy, None)
+    }
+
+    /// As [`verify_issued_by`](Self::verify_issued_by), answered from `cache` when it has
+    /// the result.
+    pub(crate) fn verify_issued_by_cached(
+        &self,
+        issuer: &Cert,
+        policy: &SignaturePolicy,
+        cache: Option<&VerifyCache>,
+    ) -> core::result::Result<SignatureOk, SignatureFailure> {
         let key = issuer
             .public_key()
             .map_err(|_| SignatureFailure::IssuerKey)?;
-        self.verify_signed_by(key, policy)
+        match cache {
+            None => self.verify_signed_by(key, policy),
+            Some(c) => c.verify_signed_bytes(
+                self.tbs_der(),
+                self.tbs_signature_algorithm_der(),
+                self.signature_algorithm_der(),
+                self.cert.signature(),
+                key,
+                policy,
+            ),
+        }
     }
 
     /// SM3 of the DER (a fingerprint for reports).

@@ -31,6 +31,7 @@ pub use report::{
     PathRole, Problem, RevocationUnknown, ToleratedDeviation, Verdict,
 };
 
+use crate::cache::VerifyCache;
 use crate::cert::{Cert, KeyUsageRequirement, ValidityStatus};
 use crate::error::{Error, Result};
 use crate::name::{display_name, names_match};
@@ -100,6 +101,10 @@ pub struct ChainOptions {
     pub leaf_extended_key_usage: Option<ObjectIdentifier>,
     /// Work limits.
     pub limits: ChainLimits,
+    /// A cache of certificate and CRL signature results shared by many validations (a batch
+    /// of documents under the same chains); `None` (the default) verifies every signature.
+    /// The reports are the same either way (see [`VerifyCache`]).
+    pub cache: Option<VerifyCache>,
 }
 
 impl Default for ChainOptions {
@@ -119,6 +124,7 @@ impl ChainOptions {
             leaf_key_usage: KeyUsageRequirement::Any,
             leaf_extended_key_usage: None,
             limits: ChainLimits::default(),
+            cache: None,
         }
     }
 
@@ -167,6 +173,13 @@ impl ChainOptions {
     /// Set the limits.
     pub fn with_limits(mut self, limits: ChainLimits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Share `cache` with other validations: each certificate and CRL signature is then
+    /// verified once for all of them.
+    pub fn with_cache(mut self, cache: VerifyCache) -> Self {
+        self.cache = Some(cache);
         self
     }
 }
@@ -423,8 +436,14 @@ impl<'a> Builder<'a> {
                         }
                         return None;
                     }
+                    // Counted even when the cache answers: limits trip at the same point with
+                    // or without a cache.
                     self.sig_checks += 1;
-                    let r = cur_cert.verify_issued_by(self.node(cand), &self.opts.signatures);
+                    let r = cur_cert.verify_issued_by_cached(
+                        self.node(cand),
+                        &self.opts.signatures,
+                        self.opts.cache.as_ref(),
+                    );
                     self.sig_cache.insert((cur, cand), r.clone());
                     r
                 }
@@ -760,7 +779,11 @@ impl<'a> Builder<'a> {
             let v = match self.crl_cache.get(&(ci, parent)) {
                 Some(v) => v.clone(),
                 None => {
-                    let v = crl.validate_for(issuer, &self.opts.signatures);
+                    let v = crl.validate_for_cached(
+                        issuer,
+                        &self.opts.signatures,
+                        self.opts.cache.as_ref(),
+                    );
                     self.crl_cache.insert((ci, parent), v.clone());
                     v
                 }

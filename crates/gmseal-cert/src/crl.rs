@@ -335,6 +335,17 @@ impl Crl {
         issuer: &Cert,
         policy: &SignaturePolicy,
     ) -> core::result::Result<SignatureOk, CrlProblem> {
+        self.validate_for_cached(issuer, policy, None)
+    }
+
+    /// As [`validate_for`](Self::validate_for), the signature answered from `cache` when it
+    /// has the result.
+    pub(crate) fn validate_for_cached(
+        &self,
+        issuer: &Cert,
+        policy: &SignaturePolicy,
+        cache: Option<&crate::cache::VerifyCache>,
+    ) -> core::result::Result<SignatureOk, CrlProblem> {
         if !names_match(self.issuer(), issuer.subject()) {
             return Err(CrlProblem::IssuerMismatch);
         }
@@ -350,8 +361,18 @@ impl Crl {
         let key = issuer
             .public_key()
             .map_err(|_| CrlProblem::Signature(SignatureFailure::IssuerKey))?;
-        self.verify_signed_by(key, policy)
-            .map_err(CrlProblem::Signature)
+        match cache {
+            None => self.verify_signed_by(key, policy),
+            Some(c) => c.verify_signed_bytes(
+                self.tbs_der(),
+                self.der.get(self.inner_alg.clone()).unwrap_or_default(),
+                self.der.get(self.outer_alg.clone()).unwrap_or_default(),
+                &self.list.signature,
+                key,
+                policy,
+            ),
+        }
+        .map_err(CrlProblem::Signature)
     }
 
     /// Does this CRL tell the status at `time` (i.e. `time` is not after nextUpdate)? A CRL

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod cache;
 pub mod cert;
 pub mod chain;
 pub mod crl;
@@ -16,6 +17,7 @@ pub mod signature;
 pub mod store;
 pub mod subject;
 
+pub use cache::{CacheStats, VerifyCache};
 pub use cert::{
     Cert, CertSummary, KeyUsageProblem, KeyUsageRequirement, ValidityStatus, parse_certificates,
 };
