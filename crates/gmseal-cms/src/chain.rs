@@ -38,8 +38,9 @@ use x509_cert::Certificate;
 ///
 /// [`CertChainVerifier`] implements this with gmseal-cert; a test or an application with its
 /// own trust service may implement it too (only [`verify_chain`](Self::verify_chain) is
-/// required).
-pub trait ChainVerifier {
+/// required). `Send + Sync`, so that one configured verifier serves documents verified in
+/// parallel.
+pub trait ChainVerifier: Send + Sync {
     /// Validate a path from `signer` to a configured trust anchor at time `at`, using
     /// `intermediates` (the other certificates of the message) and `crls` (DER
     /// `CertificateList`s carried in the message) as candidates.
@@ -194,6 +195,10 @@ impl std::error::Error for ChainError {}
 ///   and timestamp authorities.
 /// * Everything else (empty-ID signatures, revocation policy, limits) as `options` say;
 ///   what was tolerated is listed in the report.
+/// * With a [`VerifyCache`](gmseal_cert::VerifyCache) in `options.cache`, the signer
+///   certificates are parsed and every certificate and CRL signature is verified once for all
+///   the calls sharing the cache (a batch of documents under the same chains); the reports
+///   are the same.
 ///
 /// The same value serves gmseal-ses (which implements its own chain trait for it), so a
 /// document verifier configures trust once.
@@ -252,7 +257,10 @@ impl<'a> CertChainVerifier<'a> {
         at: DateTime,
         usage: KeyUsageRequirement,
     ) -> gmseal_cert::Result<ChainReport> {
-        let leaf = Cert::from_der(leaf)?;
+        let leaf = match &self.options.cache {
+            Some(cache) => cache.certificate(leaf)?,
+            None => std::sync::Arc::new(Cert::from_der(leaf)?),
+        };
         let limit = self.options.limits.max_extra_certificates;
         let extra: Vec<Cert> = extra
             .iter()

@@ -28,6 +28,7 @@ use std::io::Read;
 
 use der::DateTime;
 use der::asn1::ObjectIdentifier;
+use gmseal_cert::VerifyCache;
 use gmseal_sm2::encoding::SignatureFormat;
 use gmseal_sm2::oid::{SM2_WITH_SM3, SM3, is_sm2_signature_algorithm};
 use gmseal_sm2::{DistId, PublicKey, Sm2VerifyingKey, Strictness};
@@ -65,6 +66,12 @@ pub struct VerifyOptions<'a> {
     /// The time to check validity at when the signature's time cannot be read (v1 `timeInfo`
     /// in an unknown form).
     pub fallback_time: Option<DateTime>,
+    /// A cache shared by the verifications of a batch: the certificates are parsed, each
+    /// public key's Z computed and each seal's maker signature verified once for all the
+    /// documents (the reports are the same; see [`VerifyCache`]). Certificate chains are
+    /// cached by the chain verifier: give it the same cache in its
+    /// [`ChainOptions`](gmseal_cert::ChainOptions).
+    pub cache: Option<VerifyCache>,
 }
 
 impl core::fmt::Debug for VerifyOptions<'_> {
@@ -75,6 +82,7 @@ impl core::fmt::Debug for VerifyOptions<'_> {
             .field("chain", &self.chain.is_some())
             .field("timestamp", &self.timestamp.is_some())
             .field("fallback_time", &self.fallback_time)
+            .field("cache", &self.cache)
             .finish()
     }
 }
@@ -126,6 +134,13 @@ impl<'a> VerifyOptions<'a> {
     #[must_use]
     pub fn with_fallback_time(mut self, time: DateTime) -> Self {
         self.fallback_time = Some(time);
+        self
+    }
+
+    /// Share `cache` with the other verifications of a batch.
+    #[must_use]
+    pub fn with_cache(mut self, cache: VerifyCache) -> Self {
+        self.cache = Some(cache);
         self
     }
 }
@@ -196,7 +211,7 @@ pub fn verify(
     let proven = ts.as_ref().and_then(TimestampResult::proof_of_existence);
 
     // the signer
-    let signer = inspect(sig.signer_certificate());
+    let signer = inspect_cached(sig.signer_certificate(), options);
     let outcome = match &signer {
         Ok(view) => check_signature(
             SignatureRole::Signer,
@@ -286,7 +301,7 @@ fn seal_steps(
     let proven = ts.as_ref().and_then(TimestampResult::proof_of_existence);
     report.seal_timestamp = ts;
 
-    let maker = inspect(seal.maker_certificate());
+    let maker = inspect_cached(seal.maker_certificate(), options);
     let outcome = match &maker {
         Ok(view) => check_signature(
             SignatureRole::Maker,
@@ -357,18 +372,95 @@ fn check_signature(
             oid: *algorithm,
         });
     }
-    let vk = Sm2VerifyingKey::new(public_key, options.dist_id.clone());
-    match vk.verify_encoded(message, value, SignatureFormat::Der, options.strictness) {
-        Ok(tolerated) => {
+    let result = match (&options.cache, role) {
+        (None, _) => SignatureCheck::run(
+            &Sm2VerifyingKey::new(public_key, options.dist_id.clone()),
+            message,
+            value,
+            options.strictness,
+        ),
+        // A seal's maker signature is the same in every document sealed with it.
+        (Some(cache), SignatureRole::Maker) => {
+            let key = public_key.to_sec1_bytes();
+            let strictness = [u8::from(options.strictness == Strictness::Lenient)];
+            let parts: [&[u8]; 6] = [
+                b"gmseal-ses signature check",
+                &key,
+                options.dist_id.as_bytes(),
+                message,
+                value,
+                &strictness,
+            ];
+            (*cache.get_or_insert_with(&parts, || {
+                SignatureCheck::run(
+                    &verifying_key(cache, public_key, &options.dist_id),
+                    message,
+                    value,
+                    options.strictness,
+                )
+            }))
+            .clone()
+        }
+        (Some(cache), _) => SignatureCheck::run(
+            &verifying_key(cache, public_key, &options.dist_id),
+            message,
+            value,
+            options.strictness,
+        ),
+    };
+    match result {
+        SignatureCheck::Valid(tolerated) => {
             for deviation in tolerated {
                 report.deviation(Deviation::SignatureEncoding { role, deviation });
             }
             Outcome::Passed
         }
-        Err(gmseal_sm2::Error::SignatureFormat(e)) => {
-            Outcome::Failed(Finding::SignatureEncoding(e))
+        SignatureCheck::Encoding(e) => Outcome::Failed(Finding::SignatureEncoding(e)),
+        SignatureCheck::Invalid => Outcome::Failed(Finding::SignatureInvalid),
+    }
+}
+
+/// The result of one signature verification, in a form the cache can keep.
+#[derive(Debug, Clone)]
+enum SignatureCheck {
+    Valid(Vec<gmseal_sm2::Deviation>),
+    Encoding(gmseal_sm2::SignatureFormatError),
+    Invalid,
+}
+
+impl SignatureCheck {
+    fn run(vk: &Sm2VerifyingKey, message: &[u8], value: &[u8], strictness: Strictness) -> Self {
+        match vk.verify_encoded(message, value, SignatureFormat::Der, strictness) {
+            Ok(tolerated) => SignatureCheck::Valid(tolerated),
+            Err(gmseal_sm2::Error::SignatureFormat(e)) => SignatureCheck::Encoding(e),
+            Err(_) => SignatureCheck::Invalid,
         }
-        Err(_) => Outcome::Failed(Finding::SignatureInvalid),
+    }
+}
+
+/// The key with its Z for `id`, computed once per key and ID.
+fn verifying_key(
+    cache: &VerifyCache,
+    key: PublicKey,
+    id: &DistId,
+) -> std::sync::Arc<Sm2VerifyingKey> {
+    let sec1 = key.to_sec1_bytes();
+    cache.get_or_insert_with(
+        &[b"gmseal-ses Sm2VerifyingKey", &sec1, id.as_bytes()],
+        || Sm2VerifyingKey::new(key, id.clone()),
+    )
+}
+
+/// [`inspect`], once per certificate when there is a cache.
+fn inspect_cached(
+    der: &[u8],
+    options: &VerifyOptions<'_>,
+) -> core::result::Result<cert::CertView, Finding> {
+    match &options.cache {
+        None => inspect(der),
+        Some(cache) => {
+            (*cache.get_or_insert_with(&[b"gmseal-ses inspect", der], || inspect(der))).clone()
+        }
     }
 }
 

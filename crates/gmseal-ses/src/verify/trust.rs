@@ -96,7 +96,9 @@ impl ChainResult {
 /// gmseal-cms's [`CertChainVerifier`] implements it over a gmseal-cert trust store (anchors,
 /// intermediates, CRLs); the same value serves `gmseal_cms::VerifyOptions::chain`. Without a
 /// chain verifier the chain steps are reported "not performed: no trust anchors configured".
-pub trait ChainVerifier {
+///
+/// `Send + Sync`, so that one configured verifier serves documents verified in parallel.
+pub trait ChainVerifier: Send + Sync {
     /// Validate a path from `certificate` (DER) to a trust anchor at `at`, for `role`.
     ///
     /// # Errors
@@ -182,7 +184,9 @@ impl TimestampResult {
 ///
 /// [`TimestampTokenVerifier`] implements it with gmseal-cms (RFC 3161 / GB/T 20520 tokens,
 /// SM2, RSA or ECDSA TSAs, the TSA's chain through a gmseal-cms chain verifier).
-pub trait TimestampVerifier {
+///
+/// `Send + Sync`, so that one configured verifier serves documents verified in parallel.
+pub trait TimestampVerifier: Send + Sync {
     /// Verify `token` (an RFC 3161 / GB/T 20520 `TimeStampToken`, DER) as a timestamp over
     /// `signature_value`.
     ///
