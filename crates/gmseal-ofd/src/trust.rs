@@ -21,7 +21,7 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use gmseal_cert::{ChainOptions, TrustStore};
+use gmseal_cert::{ChainOptions, TrustStore, VerifyCache};
 use gmseal_cms::x509_cert::Certificate;
 use gmseal_cms::{CertChainVerifier, ChainError, ChainSummary};
 use gmseal_ses::der::DateTime;
@@ -50,6 +50,21 @@ impl CertChain {
             store: Arc::new(store),
             options,
         }
+    }
+
+    /// Share `cache` with other verifications: each certificate and CRL signature of the
+    /// chains is verified once for all of them. [`Verifier::trusting`](crate::Verifier::trusting)
+    /// gives the same cache to the seal verifier (certificates, keys, seal maker signatures).
+    /// The reports are the same with or without it.
+    #[must_use]
+    pub fn with_cache(mut self, cache: VerifyCache) -> Self {
+        self.options.cache = Some(cache);
+        self
+    }
+
+    /// The cache, if any.
+    pub fn cache(&self) -> Option<&VerifyCache> {
+        self.options.cache.as_ref()
     }
 
     fn adapter(&self) -> CertChainVerifier<'_> {

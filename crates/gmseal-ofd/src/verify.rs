@@ -94,11 +94,18 @@ impl Verifier {
     /// A strict verifier whose seal and SignedData back ends check certificate chains with
     /// `chain` (gmseal-cert). Bare SM2 signatures still need a key: set one with
     /// [`sign_verifier`](Self::sign_verifier).
+    ///
+    /// A [`VerifyCache`](gmseal_cert::VerifyCache) given to `chain`
+    /// ([`CertChain::with_cache`](crate::trust::CertChain::with_cache)) serves the seal
+    /// verifier too: for a batch of documents under the same certificates and seals, build one
+    /// such verifier and call [`verify_many`](Self::verify_many).
     pub fn trusting(chain: crate::trust::CertChain) -> Self {
+        let mut ses = SesVerifier::new();
+        if let Some(cache) = chain.cache() {
+            ses = ses.with_cache(cache.clone());
+        }
         Verifier {
-            seal: Some(Box::new(
-                SesVerifier::new().with_chain_verifier(chain.clone()),
-            )),
+            seal: Some(Box::new(ses.with_chain_verifier(chain.clone()))),
             sign: Some(Box::new(SignVerifier::new().signed_data(
                 crate::signed_value::cms::SignedDataVerifier::new().with_chain_verifier(chain),
             ))),
@@ -146,6 +153,41 @@ impl Verifier {
     /// As [`Package::from_bytes`] and [`verify`](Self::verify).
     pub fn verify_bytes(&self, bytes: Vec<u8>) -> Result<Report, Error> {
         self.verify(&Package::from_bytes_with_limits(bytes, self.limits)?)
+    }
+
+    /// Verify many packages; the results come back in the order of `packages`.
+    ///
+    /// With the `parallel` feature (on by default) the packages are verified on rayon's
+    /// thread pool (`RAYON_NUM_THREADS` sets its size), else one after the other. Each result
+    /// is what [`verify_bytes`](Self::verify_bytes) gives for that package; with a
+    /// [`VerifyCache`](gmseal_cert::VerifyCache) (see [`trusting`](Self::trusting)) the
+    /// certificates, chains and seals the packages share are verified once.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use gmseal_cert::{TrustStore, VerifyCache};
+    /// use gmseal_ofd::{trust::CertChain, Verifier};
+    ///
+    /// # let (store, packages): (TrustStore, Vec<Vec<u8>>) = (TrustStore::new(), Vec::new());
+    /// let verifier = Verifier::trusting(CertChain::new(store).with_cache(VerifyCache::new()));
+    /// for report in verifier.verify_many(packages) {
+    ///     println!("{}", report?.verdict);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn verify_many(&self, packages: Vec<Vec<u8>>) -> Vec<Result<Report, Error>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            packages
+                .into_par_iter()
+                .map(|p| self.verify_bytes(p))
+                .collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            packages.into_iter().map(|p| self.verify_bytes(p)).collect()
+        }
     }
 
     /// Verify every signature of every document of `package`.

@@ -275,8 +275,10 @@ impl ContainerReport {
     }
 }
 
-/// Checks the `/Contents` of one signature format.
-pub trait ContentsVerifier {
+/// Checks the `/Contents` of one signature format. `Send + Sync`, so that one set of
+/// [`VerifyOptions`](crate::VerifyOptions) serves documents verified in parallel
+/// ([`verify_many`](crate::verify_many)).
+pub trait ContentsVerifier: Send + Sync {
     /// Whether this verifier handles a signature of `format` with this `/SubFilter`.
     fn accepts(&self, format: Format, sub_filter: Option<&[u8]>) -> bool;
 

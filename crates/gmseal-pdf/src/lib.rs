@@ -31,7 +31,7 @@ pub use report::{
     SignatureReport, Verdict, VerificationReport,
 };
 pub use sign::{SignOptions, Signed, sign, sign_to};
-pub use verify::{VerifyOptions, verify, verify_bytes};
+pub use verify::{VerifyOptions, verify, verify_bytes, verify_many};
 
 /// lopdf, re-exported (object ids in reports are lopdf's).
 pub use lopdf;

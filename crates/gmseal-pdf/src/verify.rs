@@ -97,6 +97,56 @@ pub fn verify_bytes(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Verific
     verify(std::io::Cursor::new(bytes), options)
 }
 
+/// Verify many PDFs held in memory with one set of options; the results come back in the
+/// order of `documents`.
+///
+/// With the `parallel` feature (on by default) the documents are verified on rayon's thread
+/// pool (`RAYON_NUM_THREADS` sets its size), else one after the other. For a batch under the
+/// same certificates, give the verifiers one [`VerifyCache`](gmseal_ses::gmseal_cert::VerifyCache):
+/// each chain, each seal's maker signature and each certificate is then verified or parsed
+/// once for the whole batch, and every report is the one [`verify_bytes`] gives.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use gmseal_pdf::{seal::SealVerifier, VerifyOptions};
+/// use gmseal_ses::gmseal_cert::{ChainOptions, TrustStore, VerifyCache};
+/// use gmseal_ses::verify::CertChainVerifier;
+///
+/// # let (store, documents): (TrustStore, Vec<Vec<u8>>) = (TrustStore::new(), Vec::new());
+/// let cache = VerifyCache::new();
+/// let chain = CertChainVerifier::new(&store, ChainOptions::default().with_cache(cache.clone()));
+/// let seal = SealVerifier::new(
+///     gmseal_ses::verify::VerifyOptions::strict()
+///         .with_chain_verifier(&chain)
+///         .with_cache(cache),
+/// );
+/// let options = VerifyOptions::new().verifier(&seal);
+/// for report in gmseal_pdf::verify_many(&documents, &options) {
+///     println!("{}", report?.signatures.len());
+/// }
+/// # Ok(()) }
+/// ```
+pub fn verify_many<B: AsRef<[u8]> + Sync>(
+    documents: &[B],
+    options: &VerifyOptions<'_>,
+) -> Vec<Result<VerificationReport>> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        documents
+            .par_iter()
+            .map(|d| verify_bytes(d.as_ref(), options))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        documents
+            .iter()
+            .map(|d| verify_bytes(d.as_ref(), options))
+            .collect()
+    }
+}
+
 /// Verify a PDF read from `src` (a file, a cursor): only the structure and the signed ranges
 /// are read, in a bounded buffer.
 ///
@@ -569,7 +619,9 @@ fn hash_ranges<R: Read + Seek>(
         .map(|[_, b]| b.end)
         .max()
         .unwrap_or(0);
-    let mut buf = vec![0u8; 1 << 20];
+    // At most 1 MiB, and no more than the ranges need (a small document needs no 1 MiB of
+    // zeroed memory).
+    let mut buf = vec![0u8; usize::try_from(end.min(1 << 20)).unwrap_or(1 << 20)];
     let mut pos = 0u64;
     let src = r.src_mut();
     src.seek(SeekFrom::Start(0))?;

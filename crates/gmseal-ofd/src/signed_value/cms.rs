@@ -109,10 +109,7 @@ impl SignedDataVerifier {
 
     /// Validate certificate paths with `chain` (gmseal-cert).
     #[must_use]
-    pub fn with_chain_verifier(
-        mut self,
-        chain: impl gmseal_cms::ChainVerifier + Send + Sync + 'static,
-    ) -> Self {
+    pub fn with_chain_verifier(mut self, chain: impl gmseal_cms::ChainVerifier + 'static) -> Self {
         self.chain = Some(Box::new(chain));
         self
     }

@@ -121,6 +121,7 @@ impl SignedValueSigner for SesSigner<'_> {
 pub struct SesVerifier {
     chain: Option<Box<dyn ChainVerifier + Send + Sync>>,
     fallback_time: Option<SystemTime>,
+    cache: Option<gmseal_cert::VerifyCache>,
 }
 
 impl core::fmt::Debug for SesVerifier {
@@ -128,6 +129,7 @@ impl core::fmt::Debug for SesVerifier {
         f.debug_struct("SesVerifier")
             .field("chain", &self.chain.is_some())
             .field("fallback_time", &self.fallback_time)
+            .field("cache", &self.cache)
             .finish()
     }
 }
@@ -141,10 +143,7 @@ impl SesVerifier {
 
     /// Check certificate chains and revocation with `chain` (gmseal-cert's verifier).
     #[must_use]
-    pub fn with_chain_verifier(
-        mut self,
-        chain: impl ChainVerifier + Send + Sync + 'static,
-    ) -> Self {
+    pub fn with_chain_verifier(mut self, chain: impl ChainVerifier + 'static) -> Self {
         self.chain = Some(Box::new(chain));
         self
     }
@@ -153,6 +152,14 @@ impl SesVerifier {
     #[must_use]
     pub fn with_fallback_time(mut self, t: SystemTime) -> Self {
         self.fallback_time = Some(t);
+        self
+    }
+
+    /// Share `cache` with the other verifications of a batch (see
+    /// `gmseal_ses::verify::VerifyOptions::cache`).
+    #[must_use]
+    pub fn with_cache(mut self, cache: gmseal_cert::VerifyCache) -> Self {
+        self.cache = Some(cache);
         self
     }
 }
@@ -201,6 +208,9 @@ impl SignedValueVerifier for SesVerifier {
         let mut options = VerifyOptions::default().with_strictness(input.strictness);
         if let Some(c) = &self.chain {
             options = options.with_chain_verifier(c.as_ref());
+        }
+        if let Some(c) = &self.cache {
+            options = options.with_cache(c.clone());
         }
         if let Some(t) = self.fallback_time
             && let Ok(t) = gmseal_ses::der::DateTime::from_system_time(t)
