@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use gmseal_cert::VerifyCache;
 use gmseal_ofd::report::{CheckKind, Finding, Outcome, ReferenceOutcome};
 use gmseal_ofd::signed_value::ses::SesSigner;
 use gmseal_ofd::trust::CertChain;
@@ -57,10 +58,13 @@ pub(crate) fn sign(input: &Path, common: &Common, page: u32, x: f64, y: f64) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn verifier(chain: Option<&Chain>, lenient: bool) -> Verifier {
-    let v = match chain {
-        Some(c) => Verifier::trusting(CertChain::new(c.store().clone())),
-        None => Verifier::new(),
+fn verifier(chain: Option<&Chain>, lenient: bool, cache: Option<&VerifyCache>) -> Verifier {
+    let v = match (chain, cache) {
+        (Some(c), Some(cache)) => {
+            Verifier::trusting(CertChain::new(c.store().clone()).with_cache(cache.clone()))
+        }
+        (Some(c), None) => Verifier::trusting(CertChain::new(c.store().clone())),
+        (None, _) => Verifier::new(),
     };
     if lenient { v.lenient() } else { v }
 }
@@ -82,8 +86,17 @@ fn trust_kind(k: &CheckKind) -> bool {
 }
 
 /// Verify an OFD held in memory into `r`.
-pub(crate) fn verify(data: &[u8], chain: Option<&Chain>, lenient: bool, r: &mut FileResult) {
-    let report = match verifier(chain, lenient).verify_bytes(data.to_vec()) {
+///
+/// With a `cache` (and trust anchors), what the files of a run share (chains, seals, keys)
+/// is verified once; the report is the same.
+pub(crate) fn verify(
+    data: &[u8],
+    chain: Option<&Chain>,
+    lenient: bool,
+    cache: Option<&VerifyCache>,
+    r: &mut FileResult,
+) {
+    let report = match verifier(chain, lenient, cache).verify_bytes(data.to_vec()) {
         Ok(rep) => rep,
         Err(e) => {
             r.error = Some(crate::error::chain(&e));

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gmseal_cert::{ChainOptions, TrustStore};
+use gmseal_cert::{ChainOptions, TrustStore, VerifyCache};
 use gmseal_cms::CertChainVerifier;
 
 use crate::error::{CliError, CliResult};
@@ -121,6 +121,16 @@ impl Chain {
     /// gmseal-cms's adapter over the store: the chain verifier of the CMS, seal and timestamp
     /// verifiers (the leaf key usage each asks for, the validation time each gives).
     pub(crate) fn verifier(&self) -> CertChainVerifier<'_> {
-        CertChainVerifier::new(&self.store, ChainOptions::default())
+        self.verifier_cached(None)
+    }
+
+    /// As [`verifier`](Self::verifier), sharing `cache` (certificate and CRL signatures
+    /// verified once for all the files of a `gmseal verify` run).
+    pub(crate) fn verifier_cached(&self, cache: Option<&VerifyCache>) -> CertChainVerifier<'_> {
+        let options = ChainOptions {
+            cache: cache.cloned(),
+            ..ChainOptions::default()
+        };
+        CertChainVerifier::new(&self.store, options)
     }
 }

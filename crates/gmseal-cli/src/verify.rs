@@ -15,8 +15,10 @@ use gmseal_pdf::cms::CmsVerifier;
 use gmseal_pdf::seal::SealVerifier;
 use gmseal_pdf::{CheckKind, Outcome};
 
+use gmseal_cert::VerifyCache;
 use gmseal_cms::CertChainVerifier;
 use gmseal_ses::verify::TimestampTokenVerifier;
+use rayon::prelude::*;
 
 use crate::error::{CliResult, EXIT_FAILURE, EXIT_OK};
 use crate::output::read_input;
@@ -244,24 +246,28 @@ pub(crate) fn run(a: &VerifyArgs) -> CliResult {
     } else {
         None
     };
-    let mut results = Vec::with_capacity(a.files.len());
-    for path in &a.files {
-        if let Some(b) = &progress {
-            b.set_message(path.display().to_string());
-        }
-        let r = verify_file(path, chain.as_ref(), a.lenient);
-        if let Some(b) = &progress {
-            b.inc(1);
-            if !a.json {
-                b.suspend(|| r.print(a.verbose));
+    // Files are verified in parallel (rayon; `RAYON_NUM_THREADS` sets the number of threads)
+    // and share one cache: the chains, seals and keys they have in common are verified once.
+    // The reports are printed in the order of the arguments once all are done.
+    let cache = VerifyCache::new();
+    let results: Vec<FileResult> = a
+        .files
+        .par_iter()
+        .map(|path| {
+            let r = verify_file(path, chain.as_ref(), a.lenient, Some(&cache));
+            if let Some(b) = &progress {
+                b.inc(1);
             }
-        } else if !a.json {
-            r.print(a.verbose);
-        }
-        results.push(r);
-    }
+            r
+        })
+        .collect();
     if let Some(b) = progress {
         b.finish_and_clear();
+    }
+    if !a.json {
+        for r in &results {
+            r.print(a.verbose);
+        }
     }
     let intact = results.iter().filter(|r| r.intact()).count();
     let trusted = results.iter().filter(|r| r.trusted() == Some(true)).count();
@@ -296,7 +302,15 @@ pub(crate) fn run(a: &VerifyArgs) -> CliResult {
 }
 
 /// Verify one file; every failure becomes part of the result.
-pub(crate) fn verify_file(path: &Path, chain: Option<&Chain>, lenient: bool) -> FileResult {
+///
+/// `cache`, shared by the files of a run, saves verifying again what they have in common; the
+/// result is the same without it.
+pub(crate) fn verify_file(
+    path: &Path,
+    chain: Option<&Chain>,
+    lenient: bool,
+    cache: Option<&VerifyCache>,
+) -> FileResult {
     let mut r = FileResult {
         file: path.display().to_string(),
         kind: "unknown",
@@ -315,14 +329,14 @@ pub(crate) fn verify_file(path: &Path, chain: Option<&Chain>, lenient: bool) -> 
         Detected::Pdf => {
             r.kind = "PDF";
             match std::fs::File::open(path) {
-                Ok(f) => verify_pdf(std::io::BufReader::new(f), chain, lenient, &mut r),
+                Ok(f) => verify_pdf(std::io::BufReader::new(f), chain, lenient, cache, &mut r),
                 Err(e) => r.error = Some(format!("cannot open {}: {e}", path.display())),
             }
         }
         Detected::Ofd => {
             r.kind = "OFD";
             match read_input(path) {
-                Ok(data) => crate::ofd::verify(&data, chain, lenient, &mut r),
+                Ok(data) => crate::ofd::verify(&data, chain, lenient, cache, &mut r),
                 Err(e) => r.error = Some(e.to_string()),
             }
         }
@@ -393,17 +407,18 @@ fn verify_pdf<R: std::io::Read + std::io::Seek>(
     src: R,
     chain: Option<&Chain>,
     lenient: bool,
+    cache: Option<&VerifyCache>,
     r: &mut FileResult,
 ) {
-    let chain_verifier = chain.map(Chain::verifier);
+    let chain_verifier = chain.map(|c| c.verifier_cached(cache));
     let timestamps = chain_verifier
         .as_ref()
         .map(|v| TimestampTokenVerifier::new(v));
-    let seal = SealVerifier::new(ses_options(
-        chain_verifier.as_ref(),
-        timestamps.as_ref(),
-        lenient,
-    ));
+    let mut ses = ses_options(chain_verifier.as_ref(), timestamps.as_ref(), lenient);
+    if let Some(c) = cache {
+        ses = ses.with_cache(c.clone());
+    }
+    let seal = SealVerifier::new(ses);
     let cms = CmsVerifier::new(cms_options(chain_verifier.as_ref(), lenient));
     let options = gmseal_pdf::VerifyOptions::new()
         .verifier(&seal)

@@ -213,6 +213,36 @@ fn demo_runs_and_its_outputs_verify() {
     let out = fails(gmseal().arg("verify").arg(f.d("contract.pdf")), 1, "");
     assert!(stdout(&out).contains("no signature"), "{}", stdout(&out));
 
+    // many files in one run (in parallel, sharing a cache) give, file for file, the reports
+    // of one run per file; tampered files mixed in stay broken
+    let names = [
+        "contract-sealed.pdf",
+        "contract-sealed-tampered.pdf",
+        "contract-cms.pdf",
+        "contract-sealed.ofd",
+        "contract-sealed-tampered.ofd",
+    ];
+    let files: Vec<PathBuf> = (0..4).flat_map(|_| names.map(|n| f.d(n))).collect();
+    let run_json = |files: &[PathBuf]| -> serde_json::Value {
+        let out = gmseal()
+            .args(["verify", "--json", "--trust"])
+            .arg(f.d("trust"))
+            .args(files)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let batch = run_json(&files);
+    let batch_files = batch["files"].as_array().unwrap();
+    assert_eq!(batch_files.len(), files.len());
+    for (path, got) in files.iter().zip(batch_files) {
+        let alone = run_json(std::slice::from_ref(path));
+        assert_eq!(got, &alone["files"][0], "{}", path.display());
+        let tampered = path.display().to_string().contains("tampered");
+        assert_eq!(got["intact"], serde_json::Value::Bool(!tampered), "{got:#}");
+    }
+    assert_eq!(batch["summary"]["intact"], 12);
+
     // the demo never overwrites a non-empty directory without --force
     fails(gmseal().arg("demo").arg("--dir").arg(&f.demo), 1, "--force");
     gmseal_testkit::run(
