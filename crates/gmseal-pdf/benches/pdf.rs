@@ -23,6 +23,10 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn bench(c: &mut Criterion) {
     let input = generate::document(200);
+    // benches/run-all.sh signs the same file with pyHanko
+    if let Some(dir) = std::env::var_os("GMSEAL_BENCH_DUMP") {
+        std::fs::write(std::path::Path::new(&dir).join("pdf-200p.pdf"), &input).unwrap();
+    }
     let png = gmseal_pdf::image::test_png(496, 496);
     let opts = SignOptions::new().seal(
         SealImage::from_bytes(&png, 42.0, 42.0).unwrap(),
