@@ -22,7 +22,10 @@ crit=(--warm-up-time 1 --measurement-time 3)
 
 bench() {
   echo "== cargo bench $*" >&2
-  cargo bench -q "$@" -- "${crit[@]}" 2>&1 | grep -vE '^(Benchmarking|Gnuplot|Found [0-9]+ outliers|  [0-9]+ \()' >&2 || true
+  if ! cargo bench -q "$@" -- "${crit[@]}" > "$out/bench.log" 2>&1; then
+    echo "cargo bench $*" >> "$out/failed.txt"
+  fi
+  grep -vE '^(Benchmarking|Gnuplot|Found [0-9]+ outliers|  [0-9]+ \()' "$out/bench.log" >&2 || true
 }
 bench -p gmseal-benches --bench sm2
 bench -p gmseal-cert --bench issue

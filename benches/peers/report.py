@@ -120,11 +120,21 @@ lines = [
     "one bench. Criterion ran with short settings (`--warm-up-time 1 --measurement-time 3`, 10 samples",
     "for the large inputs), so expect a few percent of noise.",
     "",
+    "Ratio = time / baseline time (below 1: faster than the baseline). The batch rows divide the",
+    "time per document by one bare SM2 verification: an uncached document costs about six SM2",
+    "verifications (signer and seal maker signatures, two certificate signatures in each of two",
+    "chains), a cached one about one. The parallel row can gain at most the number of idle cores",
+    f"({meta.get('nproc', '?')} here, shared with other builds).",
+    "",
     "## Machine and versions",
     "",
 ]
 for k in ["cpu", "nproc", "rustc", "openssl", "pyhanko", "sofd", "date"]:
     lines.append(f"* {k}: {meta.get(k, '?')}")
+failed = out / "failed.txt"
+if failed.exists():
+    lines += ["", "**Failed in this run** (their rows say n/a):", ""]
+    lines += [f"* `{l}`" for l in failed.read_text().splitlines() if l.strip()]
 lines += [
     "",
     "## Ratios",
