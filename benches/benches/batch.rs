@@ -13,7 +13,7 @@
 //! A document costs about six SM2 verifications uncached (signer and maker signatures, two
 //! certificate signatures in each of two chains) and one with the cache. Each iteration
 //! verifies the whole batch; the per-document time is printed with its ratio to the baseline.
-//! `GMSEAL_BATCH_DOCS` changes the number of documents (default 1000).
+//! `GMSEAL_BATCH_DOCS` changes the number of documents (default 1000; 20 under `cargo test`).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../fixture.rs"]
@@ -56,10 +56,13 @@ fn name(mode: Mode) -> &'static str {
 }
 
 fn main() {
+    // `cargo test --benches` (no `--bench` argument) runs each bench once, as criterion does:
+    // 20 documents are enough to check it works.
+    let test_mode = !std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("GMSEAL_BATCH_DOCS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
+        .unwrap_or(if test_mode { 20 } else { 1000 });
     let dir = output_dir();
     let mut c = Criterion::default()
         .output_directory(&dir)
