@@ -168,7 +168,14 @@ pub(crate) fn verify(data: &[u8], chain: Option<&Chain>, lenient: bool, r: &mut 
                     out.trusted = Some(false);
                     out.problems.push(f.to_string());
                 }
-                Verdict::Indeterminate if trust_related => {}
+                // Without trust anchors the chains are simply not checked; with them, a trust
+                // check that cannot be decided (no path, revocation unknown, a timestamp whose
+                // TSA cannot be decided) leaves the signature not trusted.
+                Verdict::Indeterminate if trust_related && chain.is_none() => {}
+                Verdict::Indeterminate if trust_related => {
+                    out.trusted = Some(false);
+                    out.problems.push(f.to_string());
+                }
                 Verdict::Indeterminate => {
                     out.unverifiable = true;
                     out.problems.push(format!("cannot be verified: {f}"));

@@ -426,7 +426,7 @@ fn verify_pdf<R: std::io::Read + std::io::Seek>(
         }
     }
     for s in &report.signatures {
-        r.signatures.push(pdf_signature(s));
+        r.signatures.push(pdf_signature(s, chain.is_some()));
     }
 }
 
@@ -440,7 +440,7 @@ fn status(o: Outcome) -> &'static str {
     }
 }
 
-fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
+fn pdf_signature(s: &gmseal_pdf::SignatureReport, trust_configured: bool) -> SigResult {
     let mut out = SigResult {
         name: s.field_name.clone(),
         format: s.format.to_string(),
@@ -477,6 +477,13 @@ fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
             Outcome::NotChecked if matches!(c.kind, CheckKind::Digest | CheckKind::Signature) => {
                 // a signature that could not be checked is not known to be intact
                 out.unverifiable = true;
+                out.problems.push(c.to_string());
+            }
+            // With trust anchors given, a trust check that could not be decided (no path to
+            // an anchor, revocation unknown, a timestamp whose TSA cannot be decided) leaves
+            // the signature not trusted, as `gmseal seal verify` says for an undecided chain.
+            Outcome::NotChecked if trust_kind && trust_configured => {
+                out.trusted = Some(false);
                 out.problems.push(c.to_string());
             }
             Outcome::Pass if c.kind == CheckKind::CertificateChain => {

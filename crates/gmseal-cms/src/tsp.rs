@@ -55,6 +55,14 @@ pub trait Timestamper {
     /// # Errors
     /// Whatever the TSA or transport reports.
     fn timestamp(&self, imprint: &MessageImprint) -> Result<Vec<u8>>;
+
+    /// An upper bound on the size of the tokens [`timestamp`](Self::timestamp) returns, when
+    /// the timestamper knows one (a local TSA knows its certificate; a remote one does not).
+    /// Signers that reserve room for a token ahead of time (a PDF's `/Contents`) use it, and a
+    /// generous default otherwise.
+    fn max_token_len(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// `MessageImprint` (RFC 3161 §2.4.1).
