@@ -123,6 +123,7 @@ pub(crate) fn verify(data: &[u8], chain: Option<&Chain>, lenient: bool, r: &mut 
             signing_time: sv
                 .and_then(|v| v.signing_time.clone())
                 .or_else(|| s.signature_date_time.clone()),
+            timestamp: sv.and_then(|v| v.timestamp.clone()),
             ..SigResult::default()
         };
         for reference in &s.references {

@@ -63,6 +63,9 @@ pub(crate) struct SigResult {
     pub(crate) trusted: Option<bool>,
     pub(crate) signer: Option<String>,
     pub(crate) signing_time: Option<String>,
+    /// The `genTime` of a timestamp over the signature value that verified: the time the
+    /// signature is proven to have existed.
+    pub(crate) timestamp: Option<String>,
     pub(crate) checks: Vec<CheckLine>,
     pub(crate) problems: Vec<String>,
     pub(crate) warnings: Vec<String>,
@@ -140,6 +143,7 @@ impl FileResult {
                 "trusted": s.trusted,
                 "signer": s.signer,
                 "signing_time": s.signing_time,
+                "timestamp": s.timestamp,
                 "problems": s.problems,
                 "warnings": s.warnings,
                 "checks": s.checks.iter().map(|c| serde_json::json!({
@@ -191,6 +195,9 @@ impl FileResult {
             }
             if let Some(t) = &s.signing_time {
                 out.push(format!("    signed: {t}"));
+            }
+            if let Some(t) = &s.timestamp {
+                out.push(format!("    timestamped: {t} (verified)"));
             }
             if verbose {
                 for c in &s.checks {
@@ -450,6 +457,10 @@ fn pdf_signature(s: &gmseal_pdf::SignatureReport, trust_configured: bool) -> Sig
         signing_time: s
             .signing_time
             .or(s.claimed_time)
+            .and_then(|t| der::DateTime::from_system_time(t).ok())
+            .map(|t| t.to_string()),
+        timestamp: s
+            .timestamp
             .and_then(|t| der::DateTime::from_system_time(t).ok())
             .map(|t| t.to_string()),
         ..SigResult::default()

@@ -284,3 +284,79 @@ fn a_token_from_a_tsa_the_store_does_not_know_is_indeterminate() {
         "{r}"
     );
 }
+
+/// A gmseal-cms timestamper that asks its TSA for a token over other bytes than the signature
+/// value it is given: a real token from the trusted TSA, over another signature.
+struct OverOtherValue<'a>(&'a LocalTsa<'a>);
+
+impl gmseal_cms::Timestamper for OverOtherValue<'_> {
+    fn timestamp(&self, _imprint: &gmseal_cms::MessageImprint) -> gmseal_cms::Result<Vec<u8>> {
+        let other = gmseal_cms::MessageImprint::of(
+            gmseal_cms::DigestAlgorithm::Sm3,
+            b"the signature value of another signature",
+        )?;
+        gmseal_cms::Timestamper::timestamp(self.0, &other)
+    }
+}
+
+#[test]
+fn a_trusted_token_over_another_signature_value_is_not_accepted() {
+    let f = fixture();
+    let tsa_der = f.tsa.der();
+    let tsa = LocalTsa::new(&f.tsa.key, &tsa_der, policy()).unwrap();
+    let ses_tsa = TsaTimestamper::new(&tsa);
+    // The seal signature's token: genuine, from the trusted TSA, over another value.
+    let over_other = |_value: &[u8]| -> Result<Vec<u8>, gmseal_ses::BoxError> {
+        gmseal_ses::Timestamper::timestamp(&ses_tsa, b"the signature value of another signature")
+    };
+    let doc = gmseal_testkit::corpus_bytes("ofd/unsigned-helloworld.ofd");
+    let stamp = SignOptions::default().stamp(Stamp::at(0, Rect::new(100.0, 50.0, 40.0, 40.0)));
+    let sealed = Signer::new(
+        &SesSigner::new(&f.seal, f.holder.der(), &f.holder.key).timestamper(&over_other),
+    )
+    .sign(&doc, &stamp)
+    .unwrap()
+    .package;
+    let trusting = Verifier::trusting(CertChain::new(f.pki.store()));
+    let r = verify(&trusting, &sealed);
+    let id = r.signatures().next().unwrap().id.clone();
+    assert_eq!(
+        outcomes(&r, &id, CheckKind::SignatureValue),
+        vec![Outcome::Pass],
+        "{r}"
+    );
+    // The signature itself holds; the timestamp is rejected, the signature untrusted.
+    assert_eq!(
+        outcomes(&r, &id, CheckKind::Timestamp),
+        vec![Outcome::Untrusted],
+        "{r}"
+    );
+    assert!(r.to_string().contains("imprint"), "{r}");
+    assert_eq!(r.signature(&id).unwrap().verdict, Verdict::Untrusted, "{r}");
+    assert_eq!(r.verdict, Verdict::Untrusted, "{r}");
+    assert_eq!(timestamp(&r, &id), None);
+
+    // The Sign signature's token, likewise.
+    let other = OverOtherValue(&tsa);
+    let signed = Signer::new(
+        &SignedDataSigner::new(&f.holder.key, f.holder.certificate()).timestamper(&other),
+    )
+    .sign(&doc, &SignOptions::default())
+    .unwrap()
+    .package;
+    let r = verify(&trusting, &signed);
+    let id = r.signatures().next().unwrap().id.clone();
+    assert_eq!(
+        outcomes(&r, &id, CheckKind::SignatureValue),
+        vec![Outcome::Pass],
+        "{r}"
+    );
+    assert_eq!(
+        outcomes(&r, &id, CheckKind::Timestamp),
+        vec![Outcome::Untrusted],
+        "{r}"
+    );
+    assert_eq!(r.signature(&id).unwrap().verdict, Verdict::Untrusted, "{r}");
+    assert_eq!(r.verdict, Verdict::Untrusted, "{r}");
+    assert_eq!(timestamp(&r, &id), None);
+}
