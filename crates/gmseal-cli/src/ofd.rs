@@ -90,6 +90,13 @@ pub(crate) fn verify(data: &[u8], chain: Option<&Chain>, lenient: bool, r: &mut 
             return;
         }
     };
+    r.platform = Some(
+        gmseal_register::interop::verification::DocumentVerification::from_ofd(
+            &crate::verify::file_name(r),
+            data.len() as u64,
+            &report,
+        ),
+    );
     for f in &report.findings {
         match f {
             Finding::UncoveredFile { file } => {

@@ -1608,3 +1608,104 @@ fn sign_ofd_with_a_timestamp_and_verify_it_against_the_trust_store() {
     let (code, _) = verify_json(&["--trust", trust], &foreign);
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn verify_writes_the_platform_report_for_pdf_and_ofd() {
+    let f = Fixture::new();
+    let seal = gmseal_ses::Seal::from_der(&std::fs::read(f.d("seal.esl")).unwrap()).unwrap();
+    let picture = seal.picture().data.to_vec();
+    let trust = f.d("trust");
+    let report = |file: &Path, out: &Path| -> (Option<i32>, serde_json::Value) {
+        let o = gmseal()
+            .args(["verify", "--trust"])
+            .arg(&trust)
+            .arg("--platform-report")
+            .arg(out)
+            .arg(file)
+            .output()
+            .unwrap();
+        let v = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+        (o.status.code(), v)
+    };
+    for (name, kind) in [
+        ("contract-sealed.pdf", "PDF"),
+        ("contract-sealed.ofd", "OFD"),
+    ] {
+        let file = f.d(name);
+        let out = f.w(&format!("{name}.platform.json"));
+        let (code, v) = report(&file, &out);
+        assert_eq!(code, Some(0), "{kind}: {v:#}");
+        assert_eq!(v["code"], "0", "{v:#}");
+        let data = &v["data"];
+        assert_eq!(data["fileName"], name, "{v:#}");
+        assert_eq!(
+            data["fileSize"],
+            std::fs::metadata(&file).unwrap().len(),
+            "{v:#}"
+        );
+        assert_eq!(data["signCount"], 1, "{v:#}");
+        assert_eq!(data["verifyResult"], true, "{kind}: {v:#}");
+        let d = &data["details"][0];
+        assert_eq!(d["sealCode"], seal.es_id(), "{v:#}");
+        assert_eq!(
+            gmseal_register::base64::decode_strict(
+                "sealPicBase64",
+                d["sealPicBase64"].as_str().unwrap()
+            )
+            .unwrap(),
+            picture,
+            "{kind}"
+        );
+        assert!(d["certOwner"].as_str().unwrap().contains("CN="), "{v:#}");
+        assert_eq!(d["signTime"].as_str().unwrap().len(), 19, "{v:#}");
+        let flow = d["flowVoList"].as_array().unwrap();
+        assert!(flow.len() >= 4, "{v:#}");
+        assert!(flow.iter().all(|s| s["status"] == 1), "{kind}: {v:#}");
+
+        // The demo's tampered copy: verifyResult false, a failed step.
+        let bad = f.d(&name.replace(".", "-tampered."));
+        let out = f.w(&format!("{name}.tampered.json"));
+        let (code, v) = report(&bad, &out);
+        assert_eq!(code, Some(1), "{kind}: {v:#}");
+        assert_eq!(v["data"]["verifyResult"], false, "{kind}: {v:#}");
+        assert!(
+            v["data"]["details"][0]["flowVoList"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["status"] == 0 && s["step"] == "文档完整性"),
+            "{kind}: {v:#}"
+        );
+    }
+    // The report exists: not replaced without --force, replaced with it.
+    let out = f.w("contract-sealed.pdf.platform.json");
+    fails(
+        gmseal()
+            .arg("verify")
+            .arg("--platform-report")
+            .arg(&out)
+            .arg(f.d("contract-sealed.pdf")),
+        1,
+        "--force",
+    );
+    gmseal_testkit::run(
+        gmseal()
+            .args(["verify", "--force", "--platform-report"])
+            .arg(&out)
+            .arg(f.d("contract-sealed.pdf")),
+    );
+    // Without trust anchors the chain is not checked: not verified for the platform.
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["data"]["verifyResult"], false, "{v:#}");
+    // One document per report.
+    fails(
+        gmseal()
+            .arg("verify")
+            .arg("--platform-report")
+            .arg(f.w("two.json"))
+            .arg(f.d("contract-sealed.pdf"))
+            .arg(f.d("contract-sealed.ofd")),
+        2,
+        "one FILE",
+    );
+}
