@@ -1552,6 +1552,21 @@ fn sign_ofd_with_a_timestamp_and_verify_it_against_the_trust_store() {
         "{}",
         stdout(&out)
     );
+    // A PDF seal (format B) timestamped by the same TSA: the same report.
+    let pdf = f.w("stamped.pdf");
+    let mut c = gmseal();
+    c.args(["sign", "pdf"])
+        .arg(f.d("contract.pdf"))
+        .args(["--x", "100", "--y", "200", "--tsa-url", &url, "--out"])
+        .arg(&pdf);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+    let (code, v) = verify_json(&["--require-trust", "--trust", trust], &pdf);
+    let s = &v["files"][0]["signatures"][0];
+    assert_eq!(code, Some(0), "{v:#}");
+    assert_eq!(s["verdict"], "valid", "{v:#}");
+    assert_eq!(s["timestamp"].as_str().unwrap().len(), 20, "{v:#}");
+
     // Without a trust store the token is not verified: no proven time, trust not checked.
     let (code, v) = verify_json(&[], &signed);
     let s = &v["files"][0]["signatures"][0];
