@@ -158,6 +158,23 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn utc_text_round_trips_eight_hours_later(secs in 0u64..253_402_300_799 - 8 * 3600) {
+            let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            let utc = der::DateTime::from_system_time(t).unwrap().to_string();
+            let bj = LocalDateTime::beijing_from_utc_text(&utc).unwrap();
+            let later = t + BEIJING_OFFSET;
+            let expected = der::DateTime::from_system_time(later).unwrap().to_string();
+            proptest::prop_assert_eq!(bj.to_string(), expected[..19].replace('T', " "));
+        }
+
+        #[test]
+        fn utc_text_never_panics(s in "\\PC{0,24}") {
+            let _ = LocalDateTime::beijing_from_utc_text(&s);
+        }
+    }
+
     #[test]
     fn beijing_time_is_utc_plus_eight() {
         let t = LocalDateTime::beijing_from_utc_text("2024-02-29T16:30:05Z").unwrap();
