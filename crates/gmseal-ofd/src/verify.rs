@@ -91,13 +91,16 @@ impl Verifier {
         }
     }
 
-    /// A strict verifier whose seal and SignedData back ends check certificate chains with
-    /// `chain` (gmseal-cert). Bare SM2 signatures still need a key: set one with
+    /// A strict verifier whose seal and SignedData back ends check certificate chains, and
+    /// timestamp tokens with their TSA's chain, against `chain`'s trust store (gmseal-cert).
+    /// Bare SM2 signatures still need a key: set one with
     /// [`sign_verifier`](Self::sign_verifier).
     pub fn trusting(chain: crate::trust::CertChain) -> Self {
         Verifier {
             seal: Some(Box::new(
-                SesVerifier::new().with_chain_verifier(chain.clone()),
+                SesVerifier::new()
+                    .with_chain_verifier(chain.clone())
+                    .with_timestamp_verifier(chain.clone()),
             )),
             sign: Some(Box::new(SignVerifier::new().signed_data(
                 crate::signed_value::cms::SignedDataVerifier::new().with_chain_verifier(chain),
