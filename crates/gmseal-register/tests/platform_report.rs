@@ -114,8 +114,21 @@ fn check_detail(f: &Fixture, d: &Value, provider: &str) {
     // The TSA's genTime, 2026-06-01T08:00:10Z, in Beijing time.
     assert_eq!(d["signTime"], "2026-06-01 16:00:10", "{d:#}");
     assert_eq!(d["provider"], provider, "{d:#}");
-    assert_eq!(d["certIssuer"], tbs.issuer().to_string(), "{d:#}");
-    assert_eq!(d["certOwner"], tbs.subject().to_string(), "{d:#}");
+    assert_eq!(
+        d["certIssuer"],
+        gmseal_cert::name::display_name(tbs.issuer()),
+        "{d:#}"
+    );
+    assert_eq!(
+        d["certOwner"],
+        gmseal_cert::name::display_name(tbs.subject()),
+        "{d:#}"
+    );
+    // Certificate order with the short names spec 001 uses (T, G), not RFC 4514's reversed
+    // order with unknown attribute names spelled out.
+    let owner = d["certOwner"].as_str().unwrap();
+    assert!(owner.contains(",T=") && owner.contains(",G="), "{owner}");
+    assert!(owner.ends_with("CN=示例有限公司"), "{owner}");
     assert!(d["certOwner"].as_str().unwrap().contains("示例有限公司"));
     assert_eq!(d["certSn"], "1234ABCD", "{d:#}");
     // TestPki's validity, 2020-01-01 to 2040-01-01 midnight UTC, in Beijing time.

@@ -18,8 +18,9 @@
 //! * Times (`signTime`, `certValidStart`, `certValidEnd`) are `yyyy-MM-dd HH:mm:ss` in Beijing
 //!   time (UTC+8), as in the platform's other messages. `signTime` is the verified timestamp's
 //!   `genTime` when there is one, else the signing time the signature states.
-//! * `certSn` is the serial number in upper-case hex; `certIssuer`/`certOwner` are the RFC 4514
-//!   text of the names.
+//! * `certSn` is the serial number in upper-case hex; `certIssuer`/`certOwner` are the names in
+//!   certificate order with the short names the platform spec uses (`C=CN,...,T=<credit
+//!   code>,G=<unit name>,CN=<unit name>`, `gmseal_cert::name::display_name`), Chinese as is.
 //! * `sealType` is left empty: GB/T 38540's `property.type` (1 organisation, 2 personal) does
 //!   not map onto spec 002's codes 01–08; a caller that knows the code sets
 //!   [`SignatureOutcome::seal_type`] before building the report.
@@ -183,8 +184,8 @@ impl CertificateSummary {
                 .unwrap_or_default()
         };
         Some(CertificateSummary {
-            issuer: tbs.issuer().to_string(),
-            owner: tbs.subject().to_string(),
+            issuer: gmseal_cert::name::display_name(tbs.issuer()),
+            owner: gmseal_cert::name::display_name(tbs.subject()),
             serial: tbs
                 .serial_number()
                 .as_bytes()
