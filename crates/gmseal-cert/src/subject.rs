@@ -68,6 +68,24 @@ impl SubjectPlace {
     }
 }
 
+/// The subject name spec 001 asks of organisation and personal certificates: the identifier
+/// (credit code or ID number) in T (2.5.4.12) and 2.5.4.1, the name in G (2.5.4.42) and CN,
+/// after the place attributes.
+fn identity_name(place: &SubjectPlace, identifier: &str, name: &str) -> Result<Name> {
+    Ok(place
+        .push(NameBuilder::new())?
+        .push(attr::TITLE, identifier, StringType::Printable, "T")?
+        .push(
+            attr::ALIASED_ENTRY_NAME,
+            identifier,
+            StringType::Printable,
+            "2.5.4.1",
+        )?
+        .push(attr::GIVEN_NAME, name, StringType::Utf8, "G")?
+        .common_name(name)?
+        .build())
+}
+
 /// The subject of an organisation (unit, 单位) certificate: `C, [ST, L, O, OU], T=code,
 /// 2.5.4.1=code, G=unit name, CN=unit name`, codes as PrintableString, names as UTF8String.
 ///
@@ -137,19 +155,7 @@ impl OrganisationSubject {
     /// # Errors
     /// [`Error::InvalidString`] for a country that is not two letters.
     pub fn to_name(&self) -> Result<Name> {
-        let b = self.place.push(NameBuilder::new())?;
-        Ok(
-            b.push(attr::TITLE, &self.credit_code, StringType::Printable, "T")?
-                .push(
-                    attr::ALIASED_ENTRY_NAME,
-                    &self.credit_code,
-                    StringType::Printable,
-                    "2.5.4.1",
-                )?
-                .push(attr::GIVEN_NAME, &self.unit_name, StringType::Utf8, "G")?
-                .common_name(&self.unit_name)?
-                .build(),
-        )
+        identity_name(&self.place, &self.credit_code, &self.unit_name)
     }
 
     /// The identity extensions to add (the 2023 credit-code extension, if enabled).
@@ -263,19 +269,7 @@ impl PersonalSubject {
     /// # Errors
     /// [`Error::InvalidString`].
     pub fn to_name(&self) -> Result<Name> {
-        let b = self.place.push(NameBuilder::new())?;
-        Ok(
-            b.push(attr::TITLE, &self.id_number, StringType::Printable, "T")?
-                .push(
-                    attr::ALIASED_ENTRY_NAME,
-                    &self.id_number,
-                    StringType::Printable,
-                    "2.5.4.1",
-                )?
-                .push(attr::GIVEN_NAME, &self.name, StringType::Utf8, "G")?
-                .common_name(&self.name)?
-                .build(),
-        )
+        identity_name(&self.place, &self.id_number, &self.name)
     }
 
     /// The identity extensions to add.

@@ -103,6 +103,13 @@ pub(crate) fn verify(
             return;
         }
     };
+    r.platform = Some(
+        gmseal_register::interop::verification::DocumentVerification::from_ofd(
+            &crate::verify::file_name(r),
+            data.len() as u64,
+            &report,
+        ),
+    );
     for f in &report.findings {
         match f {
             Finding::UncoveredFile { file } => {
@@ -136,6 +143,7 @@ pub(crate) fn verify(
             signing_time: sv
                 .and_then(|v| v.signing_time.clone())
                 .or_else(|| s.signature_date_time.clone()),
+            timestamp: sv.and_then(|v| v.timestamp.clone()),
             ..SigResult::default()
         };
         for reference in &s.references {
@@ -181,7 +189,14 @@ pub(crate) fn verify(
                     out.trusted = Some(false);
                     out.problems.push(f.to_string());
                 }
-                Verdict::Indeterminate if trust_related => {}
+                // Without trust anchors the chains are simply not checked; with them, a trust
+                // check that cannot be decided (no path, revocation unknown, a timestamp whose
+                // TSA cannot be decided) leaves the signature not trusted.
+                Verdict::Indeterminate if trust_related && chain.is_none() => {}
+                Verdict::Indeterminate if trust_related => {
+                    out.trusted = Some(false);
+                    out.problems.push(f.to_string());
+                }
                 Verdict::Indeterminate => {
                     out.unverifiable = true;
                     out.problems.push(format!("cannot be verified: {f}"));

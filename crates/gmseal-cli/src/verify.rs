@@ -40,6 +40,14 @@ pub(crate) struct VerifyArgs {
     /// Print every check of every signature, not only the problems.
     #[arg(long, short)]
     verbose: bool,
+    /// Also write the interoperability platform's document verification report of the FILE
+    /// (T/CCUA draft, spec 002 §6.4: the response of tables 25–28, JSON) to this file. Takes
+    /// one FILE.
+    #[arg(long, value_name = "OUT.json")]
+    platform_report: Option<PathBuf>,
+    /// Replace an existing --platform-report file.
+    #[arg(long, requires = "platform_report")]
+    force: bool,
     #[command(flatten)]
     trust: TrustArgs,
 }
@@ -65,6 +73,9 @@ pub(crate) struct SigResult {
     pub(crate) trusted: Option<bool>,
     pub(crate) signer: Option<String>,
     pub(crate) signing_time: Option<String>,
+    /// The `genTime` of a timestamp over the signature value that verified: the time the
+    /// signature is proven to have existed.
+    pub(crate) timestamp: Option<String>,
     pub(crate) checks: Vec<CheckLine>,
     pub(crate) problems: Vec<String>,
     pub(crate) warnings: Vec<String>,
@@ -95,6 +106,9 @@ pub(crate) struct FileResult {
     pub(crate) kind: &'static str,
     pub(crate) error: Option<String>,
     pub(crate) signatures: Vec<SigResult>,
+    /// The interoperability platform's report of the file (spec 002 table 26), when it could
+    /// be verified.
+    pub(crate) platform: Option<gmseal_register::interop::verification::DocumentVerification>,
     pub(crate) problems: Vec<String>,
     pub(crate) warnings: Vec<String>,
 }
@@ -142,6 +156,7 @@ impl FileResult {
                 "trusted": s.trusted,
                 "signer": s.signer,
                 "signing_time": s.signing_time,
+                "timestamp": s.timestamp,
                 "problems": s.problems,
                 "warnings": s.warnings,
                 "checks": s.checks.iter().map(|c| serde_json::json!({
@@ -194,6 +209,9 @@ impl FileResult {
             if let Some(t) = &s.signing_time {
                 out.push(format!("    signed: {t}"));
             }
+            if let Some(t) = &s.timestamp {
+                out.push(format!("    timestamped: {t} (verified)"));
+            }
             if verbose {
                 for c in &s.checks {
                     out.push(format!("    [{}] {}: {}", c.status, c.check, c.detail));
@@ -235,6 +253,14 @@ pub(crate) fn detect(data: &[u8]) -> Detected {
 }
 
 pub(crate) fn run(a: &VerifyArgs) -> CliResult {
+    if a.platform_report.is_some() && a.files.len() != 1 {
+        return Err(crate::error::CliError::usage(
+            "--platform-report reports on one document: give one FILE",
+        ));
+    }
+    if let Some(out) = &a.platform_report {
+        crate::output::refuse_existing(&[out.as_path()], a.force)?;
+    }
     let chain = a.trust.load()?;
     let progress = if a.files.len() > 1 && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(a.files.len() as u64);
@@ -269,6 +295,9 @@ pub(crate) fn run(a: &VerifyArgs) -> CliResult {
             r.print(a.verbose);
         }
     }
+    if let Some(out) = &a.platform_report {
+        write_platform_report(out, results.first(), a.force)?;
+    }
     let intact = results.iter().filter(|r| r.intact()).count();
     let trusted = results.iter().filter(|r| r.trusted() == Some(true)).count();
     let ok = intact == results.len() && (!a.trust.require_trust || trusted == results.len());
@@ -299,6 +328,35 @@ pub(crate) fn run(a: &VerifyArgs) -> CliResult {
         );
     }
     Ok(ExitCode::from(code))
+}
+
+/// Write the platform's response (code `0` with the report) for `r` to `out`.
+fn write_platform_report(out: &Path, r: Option<&FileResult>, force: bool) -> CliResult<()> {
+    use gmseal_register::interop::verification::DocumentVerifyResponse;
+    let Some(report) = r.and_then(|r| r.platform.clone()) else {
+        let why = r.and_then(|r| r.error.clone()).unwrap_or_default();
+        return Err(crate::error::CliError::failed(format!(
+            "no platform report: the file could not be verified ({why})"
+        )));
+    };
+    let mut text = serde_json::to_string_pretty(&DocumentVerifyResponse::ok(report))
+        .map_err(|e| crate::error::CliError::failed(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    crate::output::write_new(
+        out,
+        text.as_bytes(),
+        force,
+        crate::output::Sensitivity::Public,
+    )?;
+    Ok(())
+}
+
+/// The name of the file as the platform report gives it (the last path component).
+pub(crate) fn file_name(r: &FileResult) -> String {
+    Path::new(&r.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| r.file.clone())
 }
 
 /// Verify one file; every failure becomes part of the result.
@@ -441,8 +499,14 @@ fn verify_pdf<R: std::io::Read + std::io::Seek>(
         }
     }
     for s in &report.signatures {
-        r.signatures.push(pdf_signature(s));
+        r.signatures.push(pdf_signature(s, chain.is_some()));
     }
+    r.platform = Some(
+        gmseal_register::interop::verification::DocumentVerification::from_pdf(
+            &file_name(r),
+            &report,
+        ),
+    );
 }
 
 fn status(o: Outcome) -> &'static str {
@@ -455,7 +519,7 @@ fn status(o: Outcome) -> &'static str {
     }
 }
 
-fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
+fn pdf_signature(s: &gmseal_pdf::SignatureReport, trust_configured: bool) -> SigResult {
     let mut out = SigResult {
         name: s.field_name.clone(),
         format: s.format.to_string(),
@@ -465,6 +529,10 @@ fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
         signing_time: s
             .signing_time
             .or(s.claimed_time)
+            .and_then(|t| der::DateTime::from_system_time(t).ok())
+            .map(|t| t.to_string()),
+        timestamp: s
+            .timestamp
             .and_then(|t| der::DateTime::from_system_time(t).ok())
             .map(|t| t.to_string()),
         ..SigResult::default()
@@ -492,6 +560,13 @@ fn pdf_signature(s: &gmseal_pdf::SignatureReport) -> SigResult {
             Outcome::NotChecked if matches!(c.kind, CheckKind::Digest | CheckKind::Signature) => {
                 // a signature that could not be checked is not known to be intact
                 out.unverifiable = true;
+                out.problems.push(c.to_string());
+            }
+            // With trust anchors given, a trust check that could not be decided (no path to
+            // an anchor, revocation unknown, a timestamp whose TSA cannot be decided) leaves
+            // the signature not trusted, as `gmseal seal verify` says for an undecided chain.
+            Outcome::NotChecked if trust_kind && trust_configured => {
+                out.trusted = Some(false);
                 out.problems.push(c.to_string());
             }
             Outcome::Pass if c.kind == CheckKind::CertificateChain => {

@@ -1445,3 +1445,312 @@ fn completions_for_each_shell() {
         );
     }
 }
+
+/// A TSA over HTTP on 127.0.0.1 for the life of the test process, answering each
+/// `application/timestamp-query` with `gmseal tsa reply` under `cert` and `key`. Returns its URL.
+fn http_tsa(dir: &Path, cert: &Path, key: &Path) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/tsa", listener.local_addr().unwrap());
+    let (dir, cert, key) = (dir.to_path_buf(), cert.to_path_buf(), key.to_path_buf());
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let mut stream = stream.unwrap();
+            let mut raw = Vec::new();
+            let mut buf = [0u8; 4096];
+            // the header, then Content-Length bytes of body
+            let body = loop {
+                let k = stream.read(&mut buf).unwrap();
+                assert!(k > 0, "the client closed early");
+                raw.extend_from_slice(&buf[..k]);
+                if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+                    assert!(head.contains("application/timestamp-query"), "{head}");
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .unwrap()
+                        .trim()
+                        .parse()
+                        .unwrap();
+                    while raw.len() < end + 4 + len {
+                        let k = stream.read(&mut buf).unwrap();
+                        raw.extend_from_slice(&buf[..k]);
+                    }
+                    break raw[end + 4..end + 4 + len].to_vec();
+                }
+            };
+            let (req, resp) = (dir.join(format!("{n}.tsq")), dir.join(format!("{n}.tsr")));
+            std::fs::write(&req, body).unwrap();
+            gmseal_testkit::run(
+                gmseal()
+                    .args(["tsa", "reply"])
+                    .arg(&req)
+                    .arg("--tsa-cert")
+                    .arg(&cert)
+                    .arg("--key")
+                    .arg(&key)
+                    .arg("--out")
+                    .arg(&resp),
+            );
+            let answer = std::fs::read(&resp).unwrap();
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/timestamp-reply\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                answer.len()
+            )
+            .unwrap();
+            stream.write_all(&answer).unwrap();
+        }
+    });
+    url
+}
+
+/// `gmseal cert issue --profile tsa` under `issuer` (certificate and key), into `cert`/`key`.
+fn issue_tsa(issuer: (&Path, &Path), cert: &Path, key: &Path) {
+    gmseal_testkit::run(
+        gmseal()
+            .args([
+                "cert",
+                "issue",
+                "--profile",
+                "tsa",
+                "--cn",
+                "gmseal test TSA",
+            ])
+            .arg("--new-key")
+            .arg(key)
+            .arg("--issuer-cert")
+            .arg(issuer.0)
+            .arg("--key")
+            .arg(issuer.1)
+            .arg("--out")
+            .arg(cert),
+    );
+}
+
+#[test]
+fn sign_ofd_with_a_timestamp_and_verify_it_against_the_trust_store() {
+    let f = Fixture::new();
+    let tsa_dir = f.w("tsa");
+    std::fs::create_dir(&tsa_dir).unwrap();
+    let (cert, key) = (f.w("tsa.pem"), f.w("tsa.key.pem"));
+    issue_tsa((&f.d("root-ca.pem"), &f.d("root-ca.key.pem")), &cert, &key);
+    let url = http_tsa(&tsa_dir, &cert, &key);
+
+    let signed = f.w("stamped.ofd");
+    let mut c = gmseal();
+    c.args(["sign", "ofd"])
+        .arg(f.d("contract.ofd"))
+        .args(["--x", "60", "--y", "100", "--tsa-url", &url, "--out"])
+        .arg(&signed);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+
+    let verify_json = |extra: &[&str], file: &Path| {
+        let out = gmseal()
+            .args(["verify", "--json", "--verbose"])
+            .args(extra)
+            .arg(file)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        (out.status.code(), v)
+    };
+    let trust = f.d("trust");
+    let trust = trust.to_str().unwrap();
+    // With the trust store: the timestamp verified, its time reported, the signature trusted.
+    let (code, v) = verify_json(&["--require-trust", "--trust", trust], &signed);
+    let s = &v["files"][0]["signatures"][0];
+    assert_eq!(code, Some(0), "{v:#}");
+    assert_eq!(s["trusted"], true, "{v:#}");
+    assert_eq!(s["verdict"], "valid", "{v:#}");
+    let checks = s["checks"].as_array().unwrap();
+    let ts: Vec<_> = checks
+        .iter()
+        .filter(|c| c["check"] == "timestamp")
+        .collect();
+    assert_eq!(ts.len(), 1, "{v:#}");
+    assert_eq!(ts[0]["status"], "pass", "{v:#}");
+    let time = s["timestamp"].as_str().unwrap();
+    assert!(time.ends_with('Z') && time.len() == 20, "{time}");
+    // The human report says so too.
+    let out = gmseal_testkit::run(gmseal().args(["verify", "--trust", trust]).arg(&signed));
+    assert!(
+        stdout(&out).contains(&format!("timestamped: {time} (verified)")),
+        "{}",
+        stdout(&out)
+    );
+    // A PDF seal (format B) timestamped by the same TSA: the same report.
+    let pdf = f.w("stamped.pdf");
+    let mut c = gmseal();
+    c.args(["sign", "pdf"])
+        .arg(f.d("contract.pdf"))
+        .args(["--x", "100", "--y", "200", "--tsa-url", &url, "--out"])
+        .arg(&pdf);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+    let (code, v) = verify_json(&["--require-trust", "--trust", trust], &pdf);
+    let s = &v["files"][0]["signatures"][0];
+    assert_eq!(code, Some(0), "{v:#}");
+    assert_eq!(s["verdict"], "valid", "{v:#}");
+    assert_eq!(s["timestamp"].as_str().unwrap().len(), 20, "{v:#}");
+
+    // Without a trust store the token is not verified: no proven time, trust not checked.
+    let (code, v) = verify_json(&[], &signed);
+    let s = &v["files"][0]["signatures"][0];
+    assert_eq!(code, Some(0), "{v:#}");
+    assert_eq!(s["timestamp"], serde_json::Value::Null, "{v:#}");
+    assert_eq!(s["trusted"], serde_json::Value::Null, "{v:#}");
+
+    // A TSA under another root: the signature is intact, its timestamp not trusted, and
+    // --require-trust fails.
+    let (root, root_key) = (f.w("other-root.pem"), f.w("other-root.key.pem"));
+    gmseal_testkit::run(
+        gmseal()
+            .args([
+                "cert",
+                "issue",
+                "--profile",
+                "root-ca",
+                "--cn",
+                "Another root",
+            ])
+            .arg("--new-key")
+            .arg(&root_key)
+            .arg("--out")
+            .arg(&root),
+    );
+    let (cert2, key2) = (f.w("tsa2.pem"), f.w("tsa2.key.pem"));
+    issue_tsa((&root, &root_key), &cert2, &key2);
+    let tsa2_dir = f.w("tsa2");
+    std::fs::create_dir(&tsa2_dir).unwrap();
+    let url2 = http_tsa(&tsa2_dir, &cert2, &key2);
+    let foreign = f.w("foreign-tsa.ofd");
+    let mut c = gmseal();
+    c.args(["sign", "ofd"])
+        .arg(f.d("contract.ofd"))
+        .args(["--x", "60", "--y", "100", "--tsa-url", &url2, "--out"])
+        .arg(&foreign);
+    f.holder(&mut c);
+    gmseal_testkit::run(&mut c);
+    let (code, v) = verify_json(&["--require-trust", "--trust", trust], &foreign);
+    let s = &v["files"][0]["signatures"][0];
+    assert_eq!(code, Some(1), "{v:#}");
+    assert_eq!(s["intact"], true, "{v:#}");
+    assert_eq!(s["trusted"], false, "{v:#}");
+    assert_ne!(s["verdict"], "valid", "{v:#}");
+    assert_eq!(s["timestamp"], serde_json::Value::Null, "{v:#}");
+    assert!(
+        s["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str().unwrap().contains("timestamp")),
+        "{v:#}"
+    );
+    let (code, _) = verify_json(&["--trust", trust], &foreign);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn verify_writes_the_platform_report_for_pdf_and_ofd() {
+    let f = Fixture::new();
+    let seal = gmseal_ses::Seal::from_der(&std::fs::read(f.d("seal.esl")).unwrap()).unwrap();
+    let picture = seal.picture().data.to_vec();
+    let trust = f.d("trust");
+    let report = |file: &Path, out: &Path| -> (Option<i32>, serde_json::Value) {
+        let o = gmseal()
+            .args(["verify", "--trust"])
+            .arg(&trust)
+            .arg("--platform-report")
+            .arg(out)
+            .arg(file)
+            .output()
+            .unwrap();
+        let v = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+        (o.status.code(), v)
+    };
+    for (name, kind) in [
+        ("contract-sealed.pdf", "PDF"),
+        ("contract-sealed.ofd", "OFD"),
+    ] {
+        let file = f.d(name);
+        let out = f.w(&format!("{name}.platform.json"));
+        let (code, v) = report(&file, &out);
+        assert_eq!(code, Some(0), "{kind}: {v:#}");
+        assert_eq!(v["code"], "0", "{v:#}");
+        let data = &v["data"];
+        assert_eq!(data["fileName"], name, "{v:#}");
+        assert_eq!(
+            data["fileSize"],
+            std::fs::metadata(&file).unwrap().len(),
+            "{v:#}"
+        );
+        assert_eq!(data["signCount"], 1, "{v:#}");
+        assert_eq!(data["verifyResult"], true, "{kind}: {v:#}");
+        let d = &data["details"][0];
+        assert_eq!(d["sealCode"], seal.es_id(), "{v:#}");
+        assert_eq!(
+            gmseal_register::base64::decode_strict(
+                "sealPicBase64",
+                d["sealPicBase64"].as_str().unwrap()
+            )
+            .unwrap(),
+            picture,
+            "{kind}"
+        );
+        assert!(d["certOwner"].as_str().unwrap().contains("CN="), "{v:#}");
+        assert_eq!(d["signTime"].as_str().unwrap().len(), 19, "{v:#}");
+        let flow = d["flowVoList"].as_array().unwrap();
+        assert!(flow.len() >= 4, "{v:#}");
+        assert!(flow.iter().all(|s| s["status"] == 1), "{kind}: {v:#}");
+
+        // The demo's tampered copy: verifyResult false, a failed step.
+        let bad = f.d(&name.replace(".", "-tampered."));
+        let out = f.w(&format!("{name}.tampered.json"));
+        let (code, v) = report(&bad, &out);
+        assert_eq!(code, Some(1), "{kind}: {v:#}");
+        assert_eq!(v["data"]["verifyResult"], false, "{kind}: {v:#}");
+        assert!(
+            v["data"]["details"][0]["flowVoList"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["status"] == 0 && s["step"] == "文档完整性"),
+            "{kind}: {v:#}"
+        );
+    }
+    // The report exists: not replaced without --force, replaced with it.
+    let out = f.w("contract-sealed.pdf.platform.json");
+    fails(
+        gmseal()
+            .arg("verify")
+            .arg("--platform-report")
+            .arg(&out)
+            .arg(f.d("contract-sealed.pdf")),
+        1,
+        "--force",
+    );
+    gmseal_testkit::run(
+        gmseal()
+            .args(["verify", "--force", "--platform-report"])
+            .arg(&out)
+            .arg(f.d("contract-sealed.pdf")),
+    );
+    // Without trust anchors the chain is not checked: not verified for the platform.
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["data"]["verifyResult"], false, "{v:#}");
+    // One document per report.
+    fails(
+        gmseal()
+            .arg("verify")
+            .arg("--platform-report")
+            .arg(f.w("two.json"))
+            .arg(f.d("contract-sealed.pdf"))
+            .arg(f.d("contract-sealed.ofd")),
+        2,
+        "one FILE",
+    );
+}

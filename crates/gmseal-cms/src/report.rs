@@ -351,6 +351,15 @@ impl Check {
             _ => None,
         }
     }
+
+    /// What this check alone implies for the signer's [`Verdict`]: `Valid` when it passed or
+    /// there was nothing to check (no signingTime, no keyUsage extension), `Indeterminate`
+    /// when it could not be decided (no trust anchors, an indeterminate chain or timestamp),
+    /// `Untrusted` or `Tampered` when it failed. [`SignerReport::verdict`] is the worst of
+    /// these.
+    pub fn verdict(&self) -> Verdict {
+        verdict_of(core::slice::from_ref(self))
+    }
 }
 
 impl fmt::Display for Check {

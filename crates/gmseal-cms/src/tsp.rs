@@ -13,6 +13,13 @@
 //! `x509-tsp` 0.1.0, the only release, is built on `der` 0.7 / `cms` 0.2 and its types do not
 //! mix with the `der` 0.8 / `cms` 0.3 ones used here, so the structures are defined in this
 //! module.
+//!
+// Without the `http` feature `HttpTsa` does not exist in this build: link to its page on docs.rs
+// (built with every feature) instead of leaving a broken intra-doc link.
+#![cfg_attr(
+    not(feature = "http"),
+    doc = "[`HttpTsa`]: https://docs.rs/gmseal-cms/latest/gmseal_cms/tsp/struct.HttpTsa.html"
+)]
 
 use der::asn1::{BitString, Int, ObjectIdentifier, OctetString};
 use der::{Any, Decode, Encode, Enumerated, Sequence};
@@ -48,6 +55,14 @@ pub trait Timestamper {
     /// # Errors
     /// Whatever the TSA or transport reports.
     fn timestamp(&self, imprint: &MessageImprint) -> Result<Vec<u8>>;
+
+    /// An upper bound on the size of the tokens [`timestamp`](Self::timestamp) returns, when
+    /// the timestamper knows one (a local TSA knows its certificate; a remote one does not).
+    /// Signers that reserve room for a token ahead of time (a PDF's `/Contents`) use it, and a
+    /// generous default otherwise.
+    fn max_token_len(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// `MessageImprint` (RFC 3161 §2.4.1).

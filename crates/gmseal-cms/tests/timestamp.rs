@@ -427,3 +427,27 @@ fn token_without_ess_attribute_is_lenient_only() {
         vec![Tolerated::EssSigningCertificateMissing]
     );
 }
+
+#[test]
+fn local_tsa_announces_a_bound_on_its_tokens() {
+    // A long TSA name makes a long certificate and a long signer issuer: the bound must still
+    // hold, for every imprint algorithm (SHA-512's is the longest).
+    let long = format!("CN={},O=gmseal timestamping unit", "时间戳".repeat(40));
+    for (key, cert) in [
+        tsa_certificate("CN=TSA").unwrap(),
+        tsa_certificate(&long).unwrap(),
+    ] {
+        let tsa = LocalTsa::new(&key, &cert, policy()).unwrap();
+        let bound = Timestamper::max_token_len(&tsa).unwrap();
+        assert!(bound >= 2 * cert.len(), "{bound}");
+        for alg in [DigestAlgorithm::Sm3, DigestAlgorithm::Sha512] {
+            let imprint = MessageImprint::of(alg, b"signature value").unwrap();
+            let token = Timestamper::timestamp(&tsa, &imprint).unwrap();
+            assert!(
+                token.len() <= bound && bound - token.len() < 2048,
+                "token {} bytes, bound {bound}",
+                token.len()
+            );
+        }
+    }
+}

@@ -566,6 +566,9 @@ pub struct SignedValueReport {
     pub picture: Option<SealPicture>,
     /// Signing time the value states.
     pub signing_time: Option<String>,
+    /// The `genTime` of a timestamp over the signature value that verified (with a trusted TSA
+    /// when trust anchors are configured): the time the signature is proven to have existed.
+    pub timestamp: Option<String>,
     /// Deviations the back end tolerated.
     pub tolerated: Vec<Deviation>,
 }

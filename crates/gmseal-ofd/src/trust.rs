@@ -1,7 +1,8 @@
 //! Certificate chains for the signed-value verifiers, through `gmseal-cert`.
 //!
 //! `gmseal-ses` and `gmseal-cms` each define a small chain-verifier trait (they sit above
-//! `gmseal-cert` and leave trust to the caller); [`CertChain`] implements both with
+//! `gmseal-cert` and leave trust to the caller); [`CertChain`] implements both, and gmseal-ses's
+//! timestamp-verifier trait, with
 //! `gmseal_cert::verify_chain` over a [`TrustStore`] (anchors, intermediates, CRLs), at the time
 //! each back end asks for (the signing time for seals, the validation time for CMS), requiring a
 //! signing key usage of the leaf.
@@ -80,6 +81,23 @@ impl gmseal_ses::verify::ChainVerifier for CertChain {
         at: DateTime,
     ) -> Result<ChainResult, gmseal_ses::BoxError> {
         gmseal_ses::verify::ChainVerifier::verify_chain(&self.adapter(), certificate, role, at)
+    }
+}
+
+/// Timestamp tokens of seal signatures (`SES_Signature.timeStamp`) through gmseal-ses's
+/// [`TimestampTokenVerifier`](gmseal_ses::verify::TimestampTokenVerifier) over the same trust
+/// store: the token's imprint, the TSA's signature and certificate, and the TSA's path at the
+/// token's `genTime`. (`Type="Sign"` SignedData verifies its tokens with the chain verifier
+/// itself, as gmseal-cms does.)
+impl gmseal_ses::verify::TimestampVerifier for CertChain {
+    fn verify_timestamp(
+        &self,
+        token: &[u8],
+        signature_value: &[u8],
+    ) -> Result<gmseal_ses::verify::TimestampResult, gmseal_ses::BoxError> {
+        let chain = self.adapter();
+        gmseal_ses::verify::TimestampTokenVerifier::new(&chain)
+            .verify_timestamp(token, signature_value)
     }
 }
 

@@ -91,8 +91,9 @@ impl Verifier {
         }
     }
 
-    /// A strict verifier whose seal and SignedData back ends check certificate chains with
-    /// `chain` (gmseal-cert). Bare SM2 signatures still need a key: set one with
+    /// A strict verifier whose seal and SignedData back ends check certificate chains, and
+    /// timestamp tokens with their TSA's chain, against `chain`'s trust store (gmseal-cert).
+    /// Bare SM2 signatures still need a key: set one with
     /// [`sign_verifier`](Self::sign_verifier).
     ///
     /// A [`VerifyCache`](gmseal_cert::VerifyCache) given to `chain`
@@ -105,7 +106,10 @@ impl Verifier {
             ses = ses.with_cache(cache.clone());
         }
         Verifier {
-            seal: Some(Box::new(ses.with_chain_verifier(chain.clone()))),
+            seal: Some(Box::new(
+                ses.with_chain_verifier(chain.clone())
+                    .with_timestamp_verifier(chain.clone()),
+            )),
             sign: Some(Box::new(SignVerifier::new().signed_data(
                 crate::signed_value::cms::SignedDataVerifier::new().with_chain_verifier(chain),
             ))),

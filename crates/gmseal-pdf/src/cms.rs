@@ -35,8 +35,13 @@ use crate::report::{Check, CheckKind, Outcome};
 /// Room for the CMS structure around the certificates (attributes, algorithm identifiers,
 /// signature).
 const CMS_OVERHEAD: usize = 2048;
-/// Room for a timestamp token (an RSA TSA's token with its chain is a few kilobytes).
+/// Room for a timestamp token when the timestamper announces no bound
+/// ([`Timestamper::max_token_len`]; an HTTP TSA cannot): an RSA TSA's token with its chain is a
+/// few kilobytes. Larger tokens need [`CmsContents::reserve`].
 const TIMESTAMP_ROOM: usize = 12 * 1024;
+/// The unsigned attribute around the token (`SEQUENCE { OID, SET { token } }` and the
+/// `[1] IMPLICIT SET` of unsigned attributes).
+const TOKEN_ATTRIBUTE: usize = 32;
 
 /// Makes format A `/Contents`.
 pub struct CmsContents<'a> {
@@ -85,7 +90,10 @@ impl<'a> CmsContents<'a> {
         self
     }
 
-    /// Add an RFC 3161 timestamp over the signature value (unsigned attribute).
+    /// Add an RFC 3161 / GB/T 20520 timestamp over the signature value: the token goes in
+    /// the unsigned attribute `id-aa-timeStampToken` of the SignerInfo (RFC 3161 Appendix A).
+    /// `/Contents` reserves [`Timestamper::max_token_len`] for it when the timestamper knows a
+    /// bound (gmseal-cms's `LocalTsa` does), 12 KiB otherwise.
     #[must_use]
     pub fn timestamper(mut self, tsa: &'a dyn Timestamper) -> Self {
         self.timestamper = Some(tsa);
@@ -113,11 +121,9 @@ impl ContentsSigner for CmsContents<'_> {
                 .unwrap_or(4096);
             CMS_OVERHEAD
                 + cert
-                + if self.timestamper.is_some() {
-                    TIMESTAMP_ROOM
-                } else {
-                    0
-                }
+                + self.timestamper.map_or(0, |t| {
+                    t.max_token_len().unwrap_or(TIMESTAMP_ROOM) + TOKEN_ATTRIBUTE
+                })
         })
     }
 
@@ -165,6 +171,19 @@ fn kind(k: gmseal_cms::CheckKind) -> CheckKind {
     }
 }
 
+/// A gmseal-cms check as a PDF check outcome, by what it implies for the verdict: an
+/// undecidable chain or timestamp (issuer missing, revocation unknown, TSA not decidable) is
+/// not checked, not a failure (decision 30); nothing to check (no keyUsage extension, no
+/// signingTime) is a note.
+fn outcome(c: &gmseal_cms::Check) -> Outcome {
+    match (&c.outcome, c.verdict()) {
+        (gmseal_cms::Outcome::Passed, _) => Outcome::Pass,
+        (_, gmseal_cms::Verdict::Valid) => Outcome::Warn,
+        (_, gmseal_cms::Verdict::Indeterminate) => Outcome::NotChecked,
+        _ => Outcome::Fail,
+    }
+}
+
 impl ContentsVerifier for CmsVerifier<'_> {
     fn accepts(&self, format: Format, _sub_filter: Option<&[u8]>) -> bool {
         format == Format::Cms
@@ -194,11 +213,7 @@ impl ContentsVerifier for CmsVerifier<'_> {
         }
         for (i, s) in report.signers.iter().enumerate() {
             for c in &s.checks {
-                let outcome = match &c.outcome {
-                    gmseal_cms::Outcome::Passed => Outcome::Pass,
-                    gmseal_cms::Outcome::Failed(_) => Outcome::Fail,
-                    gmseal_cms::Outcome::NotPerformed(_) => Outcome::NotChecked,
-                };
+                let outcome = outcome(c);
                 let why = match &c.outcome {
                     gmseal_cms::Outcome::Passed => format!("CMS signer {i}: {:?} passed", c.kind),
                     gmseal_cms::Outcome::Failed(f) => format!("CMS signer {i}: {:?}: {f}", c.kind),
@@ -220,7 +235,16 @@ impl ContentsVerifier for CmsVerifier<'_> {
                     .certificate
                     .as_ref()
                     .map(|c| c.tbs_certificate().subject().to_string());
+                out.signer_certificate = s
+                    .certificate
+                    .as_ref()
+                    .and_then(|c| der::Encode::to_der(c).ok());
                 out.signing_time = s.signing_time;
+                // gmseal-cms validates at the genTime of the first token that verified (with a
+                // trusted TSA when a chain verifier is configured).
+                if s.validation_time.1 == gmseal_cms::TimeSource::Timestamp {
+                    out.timestamp = Some(s.validation_time.0);
+                }
             }
         }
         out.checks = checks;

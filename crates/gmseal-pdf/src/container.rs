@@ -14,7 +14,7 @@
 use std::time::SystemTime;
 
 use crate::error::ContainerError;
-use crate::report::Check;
+use crate::report::{Check, SealInfo};
 
 /// The `/Filter` and `/SubFilter` names of a signature dictionary.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -261,8 +261,14 @@ pub struct ContainerReport {
     pub signer: Option<String>,
     /// The signing time the container claims (CMS `signingTime`, seal `timeInfo`).
     pub signing_time: Option<SystemTime>,
-    /// A timestamp token's time, when present and valid.
+    /// The `genTime` of a timestamp over the signature value that verified (with a trusted
+    /// TSA when trust anchors were configured): the time the signature is proven to have
+    /// existed at.
     pub timestamp: Option<SystemTime>,
+    /// The signer's certificate (DER), when the container carries one.
+    pub signer_certificate: Option<Vec<u8>>,
+    /// The seal the signature was made with (format B).
+    pub seal: Option<SealInfo>,
 }
 
 impl ContainerReport {

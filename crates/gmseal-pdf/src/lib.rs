@@ -28,7 +28,7 @@ pub use image::SealImage;
 pub use placement::{Anchor, Edge, Placement, RidingSeal};
 pub use report::{
     Change, ChangeKind, Check, CheckKind, Finding, ModificationLevel, Outcome, RevisionInfo,
-    SignatureReport, Verdict, VerificationReport,
+    SealInfo, SignatureReport, Verdict, VerificationReport,
 };
 pub use sign::{SignOptions, Signed, sign, sign_to};
 pub use verify::{VerifyOptions, verify, verify_bytes, verify_many};

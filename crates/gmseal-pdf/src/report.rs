@@ -484,6 +484,29 @@ pub struct RevisionInfo {
     pub changes: Vec<Change>,
 }
 
+/// What a format B signature says about its seal (GB/T 38540-2020 §5: `SES_SealInfo`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SealInfo {
+    /// `esID`, the seal's code.
+    pub es_id: String,
+    /// The seal's name (`property.name`).
+    pub name: String,
+    /// `property.type` (GM/T 0031-2014: 1 organisation, 2 personal; deployed seals use other
+    /// values too).
+    pub seal_type: i64,
+    /// `header.Vid`, the identifier of the seal-making system's vendor.
+    pub vendor_id: String,
+    /// The picture's `type` as written (`PNG`, `JPG`, `OFD`, ...).
+    pub picture_type: String,
+    /// The picture file.
+    pub picture: Vec<u8>,
+    /// Width in millimetres.
+    pub width_mm: i64,
+    /// Height in millimetres.
+    pub height_mm: i64,
+}
+
 /// The report of one signature.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -514,8 +537,15 @@ pub struct SignatureReport {
     pub claimed_time: Option<SystemTime>,
     /// The container's signing time.
     pub signing_time: Option<SystemTime>,
+    /// The `genTime` of a verified timestamp over the signature value (see
+    /// [`ContainerReport::timestamp`](crate::ContainerReport::timestamp)).
+    pub timestamp: Option<SystemTime>,
     /// Signer description from the container.
     pub signer: Option<String>,
+    /// The signer's certificate (DER), from the container.
+    pub signer_certificate: Option<Vec<u8>>,
+    /// The seal, for format B signatures.
+    pub seal: Option<SealInfo>,
     /// Every check, in the order made.
     pub checks: Vec<Check>,
     /// Attack classes and deviations found, most serious first.
@@ -559,6 +589,15 @@ impl fmt::Display for SignatureReport {
                     ", not the whole file"
                 }
             )?;
+        }
+        if let Some(seal) = &self.seal {
+            writeln!(f, "  seal: {} ({})", seal.name, seal.es_id)?;
+        }
+        if let Some(t) = self
+            .timestamp
+            .and_then(|t| der::DateTime::from_system_time(t).ok())
+        {
+            writeln!(f, "  timestamp: {t}")?;
         }
         for c in &self.checks {
             writeln!(f, "  {c}")?;

@@ -32,8 +32,9 @@
 use std::time::SystemTime;
 
 use gmseal_ses::picture::PictureFormat;
-use gmseal_ses::verify::{SignedContent, Step, verify_der};
-use gmseal_ses::{Seal, SignatureBuilder, Timestamper};
+use gmseal_ses::verify::Verdict;
+use gmseal_ses::verify::{SignedContent, Step, verify};
+use gmseal_ses::{Seal, SealSignature, SignatureBuilder, Timestamper};
 use gmseal_sm2::Sm2Signer;
 
 use crate::container::{
@@ -42,12 +43,15 @@ use crate::container::{
 };
 use crate::error::ContainerError;
 use crate::image::{ImageError, SealImage};
-use crate::report::{Check, CheckKind, Outcome};
+use crate::report::{Check, CheckKind, Outcome, SealInfo};
 
 /// Room for the signature structure around the seal and the certificate.
 const SES_OVERHEAD: usize = 2048;
-/// Room for a timestamp token.
+/// Room for a timestamp token when the timestamper announces no bound
+/// ([`Timestamper::max_token_len`]); larger tokens need [`SealContents::reserve`].
 const TIMESTAMP_ROOM: usize = 12 * 1024;
+/// The `timeStamp` field's own tag and length (`[0] EXPLICIT BIT STRING` in v4).
+const TOKEN_FIELD: usize = 16;
 
 /// Makes format B `/Contents`: a `SES_Signature` over the digest of the byte ranges.
 pub struct SealContents<'a> {
@@ -97,7 +101,9 @@ impl<'a> SealContents<'a> {
         self
     }
 
-    /// A timestamp over the signature value.
+    /// A timestamp over the signature value, in `SES_Signature.timeStamp` (GB/T 38540-2020
+    /// §6; gmseal-ses's `TsaTimestamper` gets it from any gmseal-cms TSA). `/Contents`
+    /// reserves [`Timestamper::max_token_len`] for it when known, 12 KiB otherwise.
     #[must_use]
     pub fn timestamper(mut self, tsa: &'a dyn Timestamper) -> Self {
         self.timestamper = Some(tsa);
@@ -123,11 +129,9 @@ impl ContentsSigner for SealContents<'_> {
                 + self.seal.as_der().len()
                 + self.certificate.len()
                 + self.property_info.as_ref().map_or(64, String::len)
-                + if self.timestamper.is_some() {
-                    TIMESTAMP_ROOM
-                } else {
-                    0
-                }
+                + self.timestamper.map_or(0, |t| {
+                    t.max_token_len().unwrap_or(TIMESTAMP_ROOM) + TOKEN_FIELD
+                })
         })
     }
 
@@ -143,6 +147,21 @@ impl ContentsSigner for SealContents<'_> {
             b = b.timestamper(t);
         }
         Ok(b.sign(self.signer)?.as_der().to_vec())
+    }
+}
+
+/// What the report shows of a seal.
+fn seal_info(seal: &Seal) -> SealInfo {
+    let picture = seal.picture();
+    SealInfo {
+        es_id: seal.es_id().to_owned(),
+        name: seal.name(),
+        seal_type: seal.seal_type(),
+        vendor_id: seal.header().vid.to_string(),
+        picture_type: picture.declared_type.clone(),
+        picture: picture.data.to_vec(),
+        width_mm: picture.width_mm,
+        height_mm: picture.height_mm,
     }
 }
 
@@ -198,12 +217,8 @@ impl ContentsVerifier for SealVerifier<'_> {
     }
 
     fn verify(&self, request: &VerifyRequest<'_>) -> ContainerReport {
-        let report = match verify_der(
-            request.contents,
-            SignedContent::Sm3(request.digest),
-            &self.options,
-        ) {
-            Ok(r) => r,
+        let sig = match SealSignature::from_der_with(request.contents, self.options.strictness) {
+            Ok(sig) => sig,
             Err(e) => {
                 return ContainerReport::new(vec![Check::fail(
                     CheckKind::Signature,
@@ -211,13 +226,20 @@ impl ContentsVerifier for SealVerifier<'_> {
                 )]);
             }
         };
+        let report = verify(&sig, SignedContent::Sm3(request.digest), &self.options);
         let mut out = ContainerReport::default();
         for c in &report.checks {
+            // By what the step implies for the verdict: an undecidable chain or timestamp
+            // (issuer missing, revocation unknown, revoked after an unproven claimed time) is
+            // not checked rather than failed (decisions 30 and 31).
             let outcome = match &c.outcome {
+                gmseal_ses::verify::Outcome::NotApplicable => continue,
                 gmseal_ses::verify::Outcome::Passed => Outcome::Pass,
-                gmseal_ses::verify::Outcome::Failed(_) => Outcome::Fail,
-                gmseal_ses::verify::Outcome::NotPerformed(_) => Outcome::NotChecked,
-                _ => continue,
+                o => match o.class() {
+                    Verdict::Valid => Outcome::Pass,
+                    Verdict::Indeterminate => Outcome::NotChecked,
+                    _ => Outcome::Fail,
+                },
             };
             out.checks.push(Check::new(
                 kind(c.step),
@@ -233,9 +255,11 @@ impl ContentsVerifier for SealVerifier<'_> {
             ));
         }
         out.signer = report.signer.as_ref().map(|s| s.subject.clone());
-        out.signing_time = report
-            .signing_time
-            .and_then(|t| SystemTime::UNIX_EPOCH.checked_add(t.unix_duration()));
+        let to_system = |t: der::DateTime| SystemTime::UNIX_EPOCH.checked_add(t.unix_duration());
+        out.signing_time = report.signing_time.and_then(to_system);
+        out.timestamp = report.proof_of_existence().and_then(to_system);
+        out.signer_certificate = Some(sig.signer_certificate().to_vec());
+        out.seal = Some(seal_info(sig.seal()));
         out
     }
 }

@@ -374,7 +374,10 @@ fn examine<R: Read + Seek>(r: &mut Reader<R>, f: SigField, revisions: &[Revision
         digest: None,
         claimed_time: None,
         signing_time: None,
+        timestamp: None,
         signer: None,
+        signer_certificate: None,
+        seal: None,
         checks: Vec::new(),
         findings: Vec::new(),
         changes_after: Vec::new(),
@@ -719,6 +722,9 @@ fn finish(
                     let cr = v.verify(&req);
                     report.signer = cr.signer;
                     report.signing_time = cr.signing_time.or(cr.timestamp);
+                    report.timestamp = cr.timestamp;
+                    report.signer_certificate = cr.signer_certificate;
+                    report.seal = cr.seal;
                     report.checks.extend(cr.checks);
                 }
                 None => report.checks.push(Check::new(
@@ -821,7 +827,7 @@ fn finish(
 }
 
 /// The verdict from the checks: integrity failures → tampered; trust failures → untrusted;
-/// checks not made → indeterminate.
+/// checks not made or not decidable (an indeterminate chain or timestamp) → indeterminate.
 fn verdict(r: &SignatureReport) -> Verdict {
     use CheckKind::*;
     let failed = |kinds: &[CheckKind]| {
@@ -858,7 +864,18 @@ fn verdict(r: &SignatureReport) -> Verdict {
         .checks
         .iter()
         .any(|c| c.kind == Signature && c.outcome == Outcome::Pass);
-    if !signature_checked || unchecked(&[Signature, Digest, Certificate, CertificateChain, Seal]) {
+    // A timestamp present but not verified (no timestamp verifier, an indeterminate TSA
+    // chain) rules out Valid as a chain not checked does (decision 13).
+    if !signature_checked
+        || unchecked(&[
+            Signature,
+            Digest,
+            Certificate,
+            CertificateChain,
+            Seal,
+            Timestamp,
+        ])
+    {
         return Verdict::Indeterminate;
     }
     Verdict::Valid

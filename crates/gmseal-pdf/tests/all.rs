@@ -21,3 +21,6 @@ mod fields;
 
 #[path = "suite/formats.rs"]
 mod formats;
+
+#[path = "suite/timestamps.rs"]
+mod timestamps;

@@ -77,6 +77,43 @@ impl LocalDateTime {
     }
 }
 
+impl LocalDateTime {
+    /// `t` in Beijing time (UTC+8), the zone the platforms' `yyyy-MM-dd HH:mm:ss` times are in
+    /// (registration notes §4.4). `None` before 1970 or after 9999.
+    pub fn beijing(t: std::time::SystemTime) -> Option<Self> {
+        let since = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+        let d = der::DateTime::from_unix_duration(since + BEIJING_OFFSET).ok()?;
+        Some(LocalDateTime {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+            hour: d.hour(),
+            minute: d.minutes(),
+            second: d.seconds(),
+        })
+    }
+
+    /// A UTC time written as `yyyy-MM-ddTHH:mm:ssZ` (RFC 3339 to the second, as
+    /// `der::DateTime` displays it), in Beijing time. `None` for any other text.
+    pub fn beijing_from_utc_text(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 20 || b.get(10) != Some(&b'T') || b.get(19) != Some(&b'Z') {
+            return None;
+        }
+        let mut text = s.get(..19)?.to_owned();
+        text.replace_range(10..11, " ");
+        let utc = LocalDateTime::parse("time", &text).ok()?;
+        let d = der::DateTime::new(
+            utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second,
+        )
+        .ok()?;
+        Self::beijing(d.to_system_time())
+    }
+}
+
+/// UTC+8.
+const BEIJING_OFFSET: std::time::Duration = std::time::Duration::from_secs(8 * 3600);
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     match month {
@@ -118,6 +155,39 @@ mod tests {
             "+024-01-01 00:00:00",
         ] {
             assert!(LocalDateTime::parse("t", bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utc_text_round_trips_eight_hours_later(secs in 0u64..253_402_300_799 - 8 * 3600) {
+            let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            let utc = der::DateTime::from_system_time(t).unwrap().to_string();
+            let bj = LocalDateTime::beijing_from_utc_text(&utc).unwrap();
+            let later = t + BEIJING_OFFSET;
+            let expected = der::DateTime::from_system_time(later).unwrap().to_string();
+            proptest::prop_assert_eq!(bj.to_string(), expected[..19].replace('T', " "));
+        }
+
+        #[test]
+        fn utc_text_never_panics(s in "\\PC{0,24}") {
+            let _ = LocalDateTime::beijing_from_utc_text(&s);
+        }
+    }
+
+    #[test]
+    fn beijing_time_is_utc_plus_eight() {
+        let t = LocalDateTime::beijing_from_utc_text("2024-02-29T16:30:05Z").unwrap();
+        assert_eq!(t.to_string(), "2024-03-01 00:30:05");
+        let epoch = LocalDateTime::beijing(std::time::UNIX_EPOCH).unwrap();
+        assert_eq!(epoch.to_string(), "1970-01-01 08:00:00");
+        for bad in [
+            "2024-02-29 16:30:05",
+            "2024-02-29T16:30:05",
+            "2024-02-30T16:30:05Z",
+            "2024-02-29T16:30:05+08:00",
+        ] {
+            assert_eq!(LocalDateTime::beijing_from_utc_text(bad), None, "{bad}");
         }
     }
 }

@@ -311,23 +311,13 @@ fn check_v1(seal: &v1::SesSeal, conf: &mut Conformance) -> Result<()> {
         })?;
     }
     let p = &info.property;
-    conf.string(
-        "SES_ESPropertyInfo.name",
-        StringKind::Utf8String,
+    check_property_types(
+        conf,
         p.name.kind(),
-    )?;
-    conf.string(
-        "SES_ESPictrueInfo.type",
-        StringKind::Ia5String,
         info.picture.r#type.kind(),
+        [&p.create_date, &p.valid_start, &p.valid_end],
+        TimeKind::UtcTime,
     )?;
-    for (field, t) in [
-        ("createDate", &p.create_date),
-        ("validStart", &p.valid_start),
-        ("validEnd", &p.valid_end),
-    ] {
-        conf.time(field, TimeKind::UtcTime, t)?;
-    }
     for (index, entry) in p.cert_list.iter().enumerate() {
         if let CertEntry::Other(any) = entry {
             conf.deviate(Deviation::CertListEntry {
@@ -337,6 +327,26 @@ fn check_v1(seal: &v1::SesSeal, conf: &mut Conformance) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The string and time types of the property and picture fields, the same in both versions but
+/// for the time type (UTCTime in v1, GeneralizedTime in v4).
+fn check_property_types(
+    conf: &mut Conformance,
+    name: StringKind,
+    picture_type: StringKind,
+    [create_date, valid_start, valid_end]: [&SesTime; 3],
+    times: TimeKind,
+) -> Result<()> {
+    conf.string("SES_ESPropertyInfo.name", StringKind::Utf8String, name)?;
+    conf.string(
+        "SES_ESPictrueInfo.type",
+        StringKind::Ia5String,
+        picture_type,
+    )?;
+    conf.time("createDate", times, create_date)?;
+    conf.time("validStart", times, valid_start)?;
+    conf.time("validEnd", times, valid_end)
 }
 
 fn check_v4(seal: &v4::SesSeal, conf: &mut Conformance) -> Result<SesVersion> {
@@ -363,23 +373,13 @@ fn check_v4(seal: &v4::SesSeal, conf: &mut Conformance) -> Result<SesVersion> {
         conf.deviate(Deviation::SealTimestampBeforeV5)?;
     }
     let p = &info.property;
-    conf.string(
-        "SES_ESPropertyInfo.name",
-        StringKind::Utf8String,
+    check_property_types(
+        conf,
         p.name.kind(),
-    )?;
-    conf.string(
-        "SES_ESPictrueInfo.type",
-        StringKind::Ia5String,
         info.picture.r#type.kind(),
+        [&p.create_date, &p.valid_start, &p.valid_end],
+        TimeKind::GeneralizedTime,
     )?;
-    for (field, t) in [
-        ("createDate", &p.create_date),
-        ("validStart", &p.valid_start),
-        ("validEnd", &p.valid_end),
-    ] {
-        conf.time(field, TimeKind::GeneralizedTime, t)?;
-    }
     let found = p.cert_list.kind();
     let consistent = if p.cert_list.is_empty() {
         matches!(p.cert_list_type, 1 | 2)

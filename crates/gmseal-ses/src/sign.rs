@@ -28,6 +28,13 @@ pub trait Timestamper {
     /// # Errors
     /// Whatever the source reports.
     fn timestamp(&self, signature_value: &[u8]) -> core::result::Result<Vec<u8>, BoxError>;
+
+    /// An upper bound on the size of the tokens it returns, when known (a local TSA knows its
+    /// certificate); used by containers that reserve room for the signature ahead of time (a
+    /// PDF's `/Contents`). `None` by default.
+    fn max_token_len(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl<F> Timestamper for F

@@ -205,8 +205,12 @@ fn timestamp_from_local_tsa_verified_and_tampering_rejected() {
     let tsa = LocalTsa::new(&tsa_cert.key, &tsa_der, policy())
         .unwrap()
         .with_time(made);
-    let sig = sign(&seal, Some(&TsaTimestamper::new(&tsa)));
+    let timestamper = TsaTimestamper::new(&tsa);
+    let sig = sign(&seal, Some(&timestamper));
     let token = sig.time_stamp().unwrap().to_vec();
+    // The size the timestamper announces (the local TSA's bound) covers the token.
+    let bound = gmseal_ses::Timestamper::max_token_len(&timestamper).unwrap();
+    assert!(token.len() <= bound, "{} > {bound}", token.len());
     let report = check(&pki::store(), &sig);
     assert_eq!(report.verdict, Verdict::Valid, "{report}");
     assert_eq!(report.outcome(Step::Timestamp), Some(&Outcome::Passed));

@@ -200,9 +200,21 @@ impl<'a> LocalTsa<'a> {
     }
 }
 
+/// What a token holds besides the certificate and the signer's issuer name: the `SignedData`
+/// frame, `TSTInfo` (policy, an imprint of up to 64 bytes, serial, genTime, accuracy), the
+/// signed attributes (contentType, signingTime, messageDigest, signingCertificateV2) and the
+/// SM2 signature; about 600 bytes with the longest imprint, rounded up generously.
+const TOKEN_OVERHEAD: usize = 1024;
+
 impl Timestamper for LocalTsa<'_> {
     fn timestamp(&self, imprint: &MessageImprint) -> Result<Vec<u8>> {
         self.issue(imprint, None, true)
+    }
+
+    /// The certificate twice (it is included, and its issuer name names the signer) plus the
+    /// rest of the token.
+    fn max_token_len(&self) -> Option<usize> {
+        Some(2 * self.certificate_der.len() + TOKEN_OVERHEAD)
     }
 }
 

@@ -13,9 +13,9 @@
 use base64::Engine as _;
 use gmseal_cms::x509_cert::Certificate;
 use gmseal_cms::{
-    AlgorithmParams, CheckKind as CmsKind, CmsSigner, Content, Failure, NotPerformed, OidFamily,
-    Outcome as CmsOutcome, ParsedSignedData, SignedDataBuilder, Sm2SignatureOid, VerifyOptions,
-    verify_parsed,
+    AlgorithmParams, CheckKind as CmsKind, CmsSigner, Content, OidFamily, Outcome as CmsOutcome,
+    ParsedSignedData, SignedDataBuilder, Sm2SignatureOid, TimeSource, Timestamper,
+    Verdict as CmsVerdict, VerifyOptions, verify_parsed,
 };
 use gmseal_sm2::{PublicKey, Sm2Signer, Strictness};
 
@@ -35,12 +35,14 @@ pub struct SignedDataSigner<'a> {
     key: &'a dyn Sm2Signer,
     certificate: Certificate,
     family: OidFamily,
+    timestamper: Option<&'a dyn Timestamper>,
 }
 
 impl core::fmt::Debug for SignedDataSigner<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SignedDataSigner")
             .field("family", &self.family)
+            .field("timestamped", &self.timestamper.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -52,7 +54,18 @@ impl<'a> SignedDataSigner<'a> {
             key,
             certificate,
             family: OidFamily::Gmt0010,
+            timestamper: None,
         }
+    }
+
+    /// Add an RFC 3161 / GB/T 20520 timestamp over the signature value, in the SignerInfo's
+    /// unsigned attribute `id-aa-timeStampToken` (RFC 3161 Appendix A; the value has no signed
+    /// attributes, so the token is the only attribute). [`SignedDataVerifier`] verifies it with
+    /// its chain verifier, the TSA's path included.
+    #[must_use]
+    pub fn timestamper(mut self, tsa: &'a dyn Timestamper) -> Self {
+        self.timestamper = Some(tsa);
+        self
     }
 
     /// Use PKCS#7 content-type OIDs instead of GM/T 0010's.
@@ -74,16 +87,25 @@ impl SignedValueSigner for SignedDataSigner<'_> {
 
     fn sign(&self, input: &SignInput<'_>) -> Result<Vec<u8>, SignedValueError> {
         let digest = gmseal_sm2::digest::sm3(input.signature_xml);
+        let mut signer = CmsSigner::new(self.key, self.certificate.clone())
+            .without_signed_attributes()
+            .signature_algorithm(Sm2SignatureOid::Sm2Sign, AlgorithmParams::Absent);
+        if let Some(tsa) = self.timestamper {
+            signer = signer.timestamper(tsa);
+        }
         SignedDataBuilder::new(self.family)
             .attached(digest.to_vec())
-            .signer(
-                CmsSigner::new(self.key, self.certificate.clone())
-                    .without_signed_attributes()
-                    .signature_algorithm(Sm2SignatureOid::Sm2Sign, AlgorithmParams::Absent),
-            )
+            .signer(signer)
             .build()
             .map_err(other)
     }
+}
+
+/// A time as SES reports write it (`2026-06-01T08:00:00Z`).
+fn text_time(t: std::time::SystemTime) -> Option<String> {
+    gmseal_cms::der::DateTime::from_system_time(t)
+        .ok()
+        .map(|d| d.to_string())
 }
 
 /// Verifies GB/T 35275 `SignedData` values (attached digest or detached with signed
@@ -128,7 +150,8 @@ impl SignedDataVerifier {
     }
 }
 
-fn map_check(kind: CmsKind, outcome: &CmsOutcome) -> Option<(CheckKind, Outcome)> {
+fn map_check(check: &gmseal_cms::Check) -> Option<(CheckKind, Outcome)> {
+    let kind = check.kind;
     let k = match kind {
         CmsKind::Signature => CheckKind::SignatureValue,
         CmsKind::MessageDigest => CheckKind::DataHash,
@@ -142,29 +165,16 @@ fn map_check(kind: CmsKind, outcome: &CmsOutcome) -> Option<(CheckKind, Outcome)
         }
         k => CheckKind::Other(k.to_string()),
     };
-    let o = match outcome {
-        CmsOutcome::Passed => Outcome::Pass,
-        CmsOutcome::Failed(
-            Failure::NoContent
-            | Failure::SignerCertificateNotFound
-            | Failure::UnsupportedAlgorithm(_),
-        ) => Outcome::Indeterminate,
-        // No path to an anchor, revocation status unknown, a work limit reached.
-        CmsOutcome::Failed(Failure::Chain(e)) if e.is_indeterminate() => Outcome::Indeterminate,
-        CmsOutcome::Failed(_) => match kind {
-            CmsKind::ContentType
-            | CmsKind::MessageDigest
-            | CmsKind::Signature
-            | CmsKind::MessageImprint => Outcome::Fail,
-            _ => Outcome::Untrusted,
-        },
-        CmsOutcome::NotPerformed(
-            NotPerformed::NoTrustAnchors
-            | NotPerformed::NoSignerCertificate
-            | NotPerformed::PreviousCheckFailed,
-        ) => Outcome::Indeterminate,
-        // Nothing to check (no signingTime, no signed attributes, no keyUsage extension).
-        CmsOutcome::NotPerformed(_) => return None,
+    // By what the check implies for the signer's verdict (gmseal-cms's classification): an
+    // undecidable chain or timestamp (no path, revocation unknown, an indeterminate TSA) is
+    // indeterminate; nothing to check (no signingTime, no signed attributes, no keyUsage
+    // extension) is not reported.
+    let o = match (&check.outcome, check.verdict()) {
+        (CmsOutcome::Passed, _) => Outcome::Pass,
+        (_, CmsVerdict::Valid) => return None,
+        (_, CmsVerdict::Indeterminate) => Outcome::Indeterminate,
+        (_, CmsVerdict::Untrusted) => Outcome::Untrusted,
+        (_, CmsVerdict::Tampered) => Outcome::Fail,
     };
     Some((k, o))
 }
@@ -208,7 +218,7 @@ impl SignedValueVerifier for SignedDataVerifier {
             for c in &s.checks {
                 // With attached content the message digest is over the attached digest; the
                 // binding to Signature.xml is checked below.
-                if let Some((k, o)) = map_check(c.kind, &c.outcome) {
+                if let Some((k, o)) = map_check(c) {
                     let k = if attached.is_some() && c.kind == CmsKind::MessageDigest {
                         CheckKind::Other("message digest of the attached content".into())
                     } else {
@@ -227,6 +237,15 @@ impl SignedValueVerifier for SignedDataVerifier {
                     .certificate
                     .as_ref()
                     .map(|c| c.tbs_certificate().subject().to_string());
+                report.signer_certificate = s
+                    .certificate
+                    .as_ref()
+                    .and_then(|c| gmseal_cms::der::Encode::to_der(c).ok());
+                report.signing_time = s.signing_time.and_then(text_time);
+                // gmseal-cms validates at the genTime of the first token that verified.
+                if s.validation_time.1 == TimeSource::Timestamp {
+                    report.timestamp = text_time(s.validation_time.0);
+                }
             }
         }
         if cms.signers.is_empty() {

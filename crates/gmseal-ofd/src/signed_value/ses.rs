@@ -14,7 +14,7 @@
 use std::time::SystemTime;
 
 use gmseal_ses::verify::{
-    ChainVerifier, Outcome as SesOutcome, SignedContent, Step, VerifyOptions,
+    ChainVerifier, Outcome as SesOutcome, SignedContent, Step, TimestampVerifier, VerifyOptions,
 };
 use gmseal_ses::{Seal, SealSignature, SignatureBuilder, Timestamper};
 use gmseal_sm2::encoding::SignatureFormat;
@@ -120,6 +120,7 @@ impl SignedValueSigner for SesSigner<'_> {
 #[derive(Default)]
 pub struct SesVerifier {
     chain: Option<Box<dyn ChainVerifier + Send + Sync>>,
+    timestamp: Option<Box<dyn TimestampVerifier + Send + Sync>>,
     fallback_time: Option<SystemTime>,
     cache: Option<gmseal_cert::VerifyCache>,
 }
@@ -128,6 +129,7 @@ impl core::fmt::Debug for SesVerifier {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SesVerifier")
             .field("chain", &self.chain.is_some())
+            .field("timestamp", &self.timestamp.is_some())
             .field("fallback_time", &self.fallback_time)
             .field("cache", &self.cache)
             .finish()
@@ -145,6 +147,18 @@ impl SesVerifier {
     #[must_use]
     pub fn with_chain_verifier(mut self, chain: impl ChainVerifier + 'static) -> Self {
         self.chain = Some(Box::new(chain));
+        self
+    }
+
+    /// Verify the timestamps of the signature (`SES_Signature.timeStamp`) and of the seal (v5)
+    /// with `timestamp`: [`CertChain`](crate::trust::CertChain) (gmseal-ses's
+    /// `TimestampTokenVerifier` over its trust store) or any other implementation. Without one
+    /// a present timestamp is reported "present, not verified", which keeps the signature from
+    /// being Valid; a trusted one is the proof-of-existence time the signer's chain is
+    /// validated at (GB/T 38540-2020 §7, see `gmseal_ses::verify::verify`).
+    #[must_use]
+    pub fn with_timestamp_verifier(mut self, timestamp: impl TimestampVerifier + 'static) -> Self {
+        self.timestamp = Some(Box::new(timestamp));
         self
     }
 
@@ -212,6 +226,9 @@ impl SignedValueVerifier for SesVerifier {
         if let Some(c) = &self.cache {
             options = options.with_cache(c.clone());
         }
+        if let Some(t) = &self.timestamp {
+            options = options.with_timestamp_verifier(t.as_ref());
+        }
         if let Some(t) = self.fallback_time
             && let Ok(t) = gmseal_ses::der::DateTime::from_system_time(t)
         {
@@ -235,7 +252,9 @@ impl SignedValueVerifier for SesVerifier {
             );
         }
         for c in &ses.checks {
-            if c.step == Step::Structure {
+            // Nothing to report for the structure (decoded above) or for a timestamp that is
+            // not there.
+            if c.step == Step::Structure || c.outcome == SesOutcome::NotApplicable {
                 continue;
             }
             report.push(
@@ -303,6 +322,7 @@ impl SignedValueVerifier for SesVerifier {
         report.signer_certificate = Some(sig.signer_certificate().to_vec());
         report.signer = ses.signer.as_ref().map(|s| s.subject.clone());
         report.signing_time = ses.signing_time.map(|t| t.to_string());
+        report.timestamp = ses.proof_of_existence().map(|t| t.to_string());
         for d in &ses.deviations {
             report.tolerated.push(Deviation::Backend {
                 what: d.to_string(),

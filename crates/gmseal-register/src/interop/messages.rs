@@ -947,74 +947,27 @@ impl Schema for UKeyInfoResponse {
 
 // --- signing -------------------------------------------------------------------------------
 
-impl super::SignedRequest for SealFilingRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
+/// Every signed request keeps its signature in an optional top-level `sign` field.
+macro_rules! signed_requests {
+    ($($request:ty),+ $(,)?) => {$(
+        impl super::SignedRequest for $request {
+            fn sign(&self) -> Option<&str> {
+                self.sign.as_deref()
+            }
+            fn clear_sign(&mut self) {
+                self.sign = None;
+            }
+        }
+    )+};
 }
 
-impl super::SignedRequest for SealStateRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
-}
-
-impl super::SignedRequest for GetSealsRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
-}
-
-impl super::SignedRequest for WillAuthRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
-}
-
-impl super::SignedRequest for WillAuthResultRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
-}
-
-impl super::SignedRequest for CloudSignRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
-}
-
-impl super::SignedRequest for UKeySignRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
-}
-
-impl super::SignedRequest for UKeyInfoRequest {
-    fn sign(&self) -> Option<&str> {
-        self.sign.as_deref()
-    }
-    fn clear_sign(&mut self) {
-        self.sign = None;
-    }
-}
+signed_requests!(
+    SealFilingRequest,
+    SealStateRequest,
+    GetSealsRequest,
+    WillAuthRequest,
+    WillAuthResultRequest,
+    CloudSignRequest,
+    UKeySignRequest,
+    UKeyInfoRequest,
+);

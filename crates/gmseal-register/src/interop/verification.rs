@@ -2,8 +2,30 @@
 //! report the platform returns.
 //!
 //! The report is built from a neutral description of each signature's verification
-//! ([`SignatureOutcome`]), so that any verifier can feed it; gmseal-pdf and gmseal-ofd
-//! verification reports convert into [`SignatureOutcome`]s (wired by the workspace lead).
+//! ([`SignatureOutcome`]), so that any verifier can feed it. With the cargo features `pdf` and
+//! `ofd`, gmseal-pdf's and gmseal-ofd's verification reports convert directly:
+//! `DocumentVerification::from_pdf` and `DocumentVerification::from_ofd` (and
+//! `SignatureOutcome::from_pdf` / `from_ofd` per signature).
+//!
+//! What the draft leaves open, and what is written here:
+//!
+//! * `verifyResult` is `true` when the document has at least one signature and every signature
+//!   verifies completely (gmseal's verdict `Valid`: intact, signer and seal trusted, timestamps
+//!   verified, nothing added after signing). Anything less is `false`, and each detail whose
+//!   signature is not valid has at least one flow step with `status` 0 saying why.
+//! * Flow steps name what was checked in Chinese (文档完整性, 签名值, 签名证书, 证书链, 电子印章,
+//!   时间戳, ...); the `hint` is the verifier's own sentence.
+//! * Times (`signTime`, `certValidStart`, `certValidEnd`) are `yyyy-MM-dd HH:mm:ss` in Beijing
+//!   time (UTC+8), as in the platform's other messages. `signTime` is the verified timestamp's
+//!   `genTime` when there is one, else the signing time the signature states.
+//! * `certSn` is the serial number in upper-case hex; `certIssuer`/`certOwner` are the names in
+//!   certificate order with the short names the platform spec uses (`C=CN,...,T=<credit
+//!   code>,G=<unit name>,CN=<unit name>`, `gmseal_cert::name::display_name`), Chinese as is.
+//! * `sealType` is left empty: GB/T 38540's `property.type` (1 organisation, 2 personal) does
+//!   not map onto spec 002's codes 01–08; a caller that knows the code sets
+//!   [`SignatureOutcome::seal_type`] before building the report.
+//! * Problems of the whole document (data after the signed revisions, files no signature
+//!   covers) fail every signature's detail with a step 文档检查.
 //!
 //! Quirks of the draft's tables: the details member printed `cert0wner` is read as `certOwner`
 //! (a zero for the letter O, like `0FD` for OFD elsewhere in the same text); `certOwner` is
@@ -11,6 +33,11 @@
 //! 0 failure / 1 success.
 
 use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ofd")]
+mod ofd;
+#[cfg(feature = "pdf")]
+mod pdf;
 
 /// Table 24: the document verification request (multipart/form-data).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +171,33 @@ pub struct CertificateSummary {
     pub valid_end: String,
 }
 
+impl CertificateSummary {
+    /// The summary of a DER X.509 certificate (validity in Beijing time); `None` when it does
+    /// not decode.
+    pub fn from_der(der: &[u8]) -> Option<Self> {
+        use der::Decode as _;
+        let cert = x509_cert::Certificate::from_der(der).ok()?;
+        let tbs = cert.tbs_certificate();
+        let time = |t: &x509_cert::time::Time| {
+            crate::time::LocalDateTime::beijing(t.to_system_time())
+                .map(|t| t.to_string())
+                .unwrap_or_default()
+        };
+        Some(CertificateSummary {
+            issuer: gmseal_cert::name::display_name(tbs.issuer()),
+            owner: gmseal_cert::name::display_name(tbs.subject()),
+            serial: tbs
+                .serial_number()
+                .as_bytes()
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect(),
+            valid_start: time(&tbs.validity().not_before),
+            valid_end: time(&tbs.validity().not_after),
+        })
+    }
+}
+
 /// One signature's verification, independent of the document format.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SignatureOutcome {
@@ -184,6 +238,38 @@ impl DocumentVerification {
             details,
         }
     }
+}
+
+impl SignatureOutcome {
+    /// Add a failed step, and mark the signature not valid (the first failure is the reason).
+    pub fn fail(&mut self, step: impl Into<String>, reason: impl Into<String>) {
+        let reason = reason.into();
+        if self.reason.is_none() {
+            self.reason = Some(reason.clone());
+        }
+        self.valid = false;
+        self.steps.push(StepOutcome {
+            step: step.into(),
+            passed: false,
+            reason,
+        });
+    }
+}
+
+/// Fail every signature with each problem of the whole document (step 文档检查).
+#[cfg(any(feature = "pdf", feature = "ofd"))]
+fn document_problems(outcomes: &mut [SignatureOutcome], problems: &[String]) {
+    for o in outcomes {
+        for p in problems {
+            o.fail("文档检查", p.clone());
+        }
+    }
+}
+
+/// The first failed step's reason, for [`SignatureOutcome::reason`].
+#[cfg(any(feature = "pdf", feature = "ofd"))]
+fn first_failure(steps: &[StepOutcome]) -> Option<String> {
+    steps.iter().find(|s| !s.passed).map(|s| s.reason.clone())
 }
 
 impl SignatureDetail {

@@ -357,4 +357,8 @@ impl crate::Timestamper for TsaTimestamper<'_> {
         }
         Ok(token)
     }
+
+    fn max_token_len(&self) -> Option<usize> {
+        self.tsa.max_token_len()
+    }
 }
