@@ -20,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let crls: Vec<Crl> = parse_crls(data).unwrap_or_default();
     let _ = IdentifyCode::from_ext_value(data);
-    let _ = read_string_extension(gmseal_cert::oid::gmt0015_2023::UNIFIED_SOCIAL_CREDIT_CODE, data);
+    let _ = read_string_extension(
+        gmseal_cert::oid::gmt0015_2023::UNIFIED_SOCIAL_CREDIT_CODE,
+        data,
+    );
 
     let mut store = TrustStore::new();
     for (i, c) in certs.iter().enumerate() {
@@ -38,26 +41,39 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = crl.entries().count();
     }
-    let opts = ChainOptions::at(gmseal_cert::der::DateTime::new(2026, 1, 1, 0, 0, 0).unwrap_or(gmseal_cert::der::DateTime::INFINITY))
-        .allow_empty_id(true)
-        .with_revocation(RevocationPolicy::Require)
-        .with_limits(ChainLimits {
-            max_path_len: 6,
-            max_signature_checks: 16,
-            max_extra_certificates: 8,
-        });
+    let opts = ChainOptions::at(
+        gmseal_cert::der::DateTime::new(2026, 1, 1, 0, 0, 0)
+            .unwrap_or(gmseal_cert::der::DateTime::INFINITY),
+    )
+    .allow_empty_id(true)
+    .with_revocation(RevocationPolicy::Require)
+    .with_limits(ChainLimits {
+        max_path_len: 6,
+        max_signature_checks: 16,
+        max_extra_certificates: 8,
+    });
     for c in certs.iter().take(8) {
         let _ = c.summary().to_string();
         let _ = subject::credit_code(c);
         let _ = subject::id_number(c);
         let _ = subject::unit_name(c);
-        for role in [Role::SubCa, Role::OrganisationSigning, Role::PersonalEncryption, Role::TimeStamping] {
+        for role in [
+            Role::SubCa,
+            Role::OrganisationSigning,
+            Role::PersonalEncryption,
+            Role::TimeStamping,
+        ] {
             let _ = lint(c, role);
         }
         let report = verify_chain_certs(c, &certs, &store, &opts);
         let _ = report.to_string();
     }
     if let [a, b, ..] = certs.as_slice() {
-        let _ = lint_pair(a, b, Role::OrganisationSigning, Role::OrganisationEncryption);
+        let _ = lint_pair(
+            a,
+            b,
+            Role::OrganisationSigning,
+            Role::OrganisationEncryption,
+        );
     }
 });

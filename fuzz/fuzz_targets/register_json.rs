@@ -27,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
     both::<interop::UKeyInfoResponse>(s);
     both::<interop::verification::DocumentVerifyResponse>(s);
     if let Ok(r) = parse::<provincial::SealMakingRequest>(s, &ParseOptions::lenient()) {
-        let _ = r.message.data.validate(&gmseal_register::seal_data::SealDataProfile::new());
+        let _ = r
+            .message
+            .data
+            .validate(&gmseal_register::seal_data::SealDataProfile::new());
     }
     let key = gmseal_sm2::SoftwareSigner::from_bytes(&[7u8; 32]);
     if let Ok(key) = key {

@@ -2,7 +2,9 @@
 //! and bounded memory on any input.
 #![no_main]
 
-use gmseal_register::seal_data::picture::{ConformOptions, PictureProfile, check_picture, conform_picture};
+use gmseal_register::seal_data::picture::{
+    ConformOptions, PictureProfile, check_picture, conform_picture,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

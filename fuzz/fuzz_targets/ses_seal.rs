@@ -1,9 +1,11 @@
-//! Seals (`SESeal`, v1/v4/v5, strict and lenient), their verification and picture sniffing:
-//! no panic; a strict decode re-encodes to the input bytes.
+//! Seals (`SESeal`, v1/v4/v5, strict and lenient), their verification with the fixed trust
+//! store of `gmseal_fuzz` (maker signature, certificates, the maker's chain and CRLs) and picture
+//! sniffing: no panic; a strict decode re-encodes to the input bytes.
 #![no_main]
 
+use gmseal_fuzz::{ses_options, validation_time};
 use gmseal_ses::der::Encode;
-use gmseal_ses::verify::{VerifyOptions, verify_seal};
+use gmseal_ses::verify::verify_seal;
 use gmseal_ses::{Seal, SealStructure, Strictness};
 use libfuzzer_sys::fuzz_target;
 
@@ -13,10 +15,20 @@ fuzz_target!(|data: &[u8]| {
             SealStructure::V1(s) => s.to_der(),
             SealStructure::V4(s) => s.to_der(),
         };
-        assert_eq!(again.ok().as_deref(), Some(data), "strict decode is not canonical");
+        assert_eq!(
+            again.ok().as_deref(),
+            Some(data),
+            "strict decode is not canonical"
+        );
+        let _ = verify_seal(
+            &seal,
+            Some(validation_time()),
+            &ses_options(Strictness::Strict),
+        )
+        .to_string();
     }
     if let Ok(seal) = Seal::from_der_with(data, Strictness::Lenient) {
-        let _ = verify_seal(&seal, None, &VerifyOptions::lenient()).to_string();
+        let _ = verify_seal(&seal, None, &ses_options(Strictness::Lenient)).to_string();
         let _ = seal.picture();
     }
     let _ = gmseal_ses::time::parse_time_info(data);

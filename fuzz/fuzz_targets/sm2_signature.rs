@@ -8,7 +8,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     for format in [SignatureFormat::Der, SignatureFormat::Raw] {
         if let Ok(d) = decode(data, format, Strictness::Strict) {
-            assert_eq!(encode(&d.signature, format), data, "strict decode is not canonical");
+            assert_eq!(
+                encode(&d.signature, format),
+                data,
+                "strict decode is not canonical"
+            );
         }
         if let Ok(d) = decode(data, format, Strictness::Lenient) {
             let again = encode(&d.signature, d.format);

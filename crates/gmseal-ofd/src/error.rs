@@ -6,6 +6,7 @@
 
 use core::fmt;
 
+use crate::geometry::Rect;
 use crate::path::PathError;
 
 /// A `Result` with this crate's [`Error`].
@@ -480,6 +481,16 @@ pub enum SignError {
         /// What was wrong.
         what: &'static str,
     },
+    /// A stamp whose visible area (its boundary, or its clip inside the boundary) does not
+    /// overlap the page's PhysicalBox: it would show nothing, and verification reports it.
+    StampNotVisible {
+        /// Page index (0-based).
+        page: usize,
+        /// The visible area, in page coordinates (mm).
+        visible: Rect,
+        /// The page's PhysicalBox (mm).
+        page_box: Rect,
+    },
     /// A riding seal needs at least two pages.
     RidingNeedsPages {
         /// Pages selected.
@@ -512,6 +523,14 @@ impl fmt::Display for SignError {
             }
             SignError::KeywordNotFound { keyword } => write!(f, "keyword {keyword:?} not found"),
             SignError::InvalidGeometry { what } => write!(f, "invalid stamp geometry: {what}"),
+            SignError::StampNotVisible {
+                page,
+                visible,
+                page_box,
+            } => write!(
+                f,
+                "the stamp on page index {page} shows at [{visible}], outside the page [{page_box}]"
+            ),
             SignError::RidingNeedsPages { pages } => {
                 write!(f, "a riding seal needs at least 2 pages, {pages} selected")
             }

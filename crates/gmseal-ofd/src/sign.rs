@@ -194,6 +194,18 @@ fn page_size(
     index: usize,
     limits: &Limits,
 ) -> Rect {
+    // GB/T 33190 requires CommonData/PageArea; A4 is the fallback for documents that lack it.
+    page_box(package, doc_dir, document, index, limits).unwrap_or(Rect::new(0.0, 0.0, 210.0, 297.0))
+}
+
+/// The page's own PhysicalBox, else the document's (what the verifier checks stamps against).
+fn page_box(
+    package: &Package,
+    doc_dir: &PackagePath,
+    document: &DocumentXml,
+    index: usize,
+    limits: &Limits,
+) -> Option<Rect> {
     let own = document
         .pages
         .get(index)
@@ -201,9 +213,7 @@ fn page_size(
         .and_then(|r| package.read_xml(r.path.as_str()).ok())
         .and_then(|b| PageXml::parse(&b, limits).ok())
         .and_then(|p| p.physical_box);
-    // GB/T 33190 requires CommonData/PageArea; A4 is the fallback for documents that lack it.
     own.or(document.physical_box)
-        .unwrap_or(Rect::new(0.0, 0.0, 210.0, 297.0))
 }
 
 impl<'a> Signer<'a> {
@@ -534,7 +544,26 @@ impl<'a> Signer<'a> {
                         }
                         .into());
                     }
-                    out.push((page_id(*page)?, *boundary, *clip));
+                    let id = page_id(*page)?;
+                    // The verifier reports a stamp that shows nothing of itself on the page
+                    // (Finding::StampNotVisible): refuse to make one.
+                    let visible = match clip {
+                        Some(c) => Rect::new(boundary.x + c.x, boundary.y + c.y, c.w, c.h),
+                        None => *boundary,
+                    };
+                    if let Some(page_box) =
+                        page_box(package, doc_dir, document, *page, &options.limits)
+                    {
+                        if !visible.intersects(&page_box) {
+                            return Err(SignError::StampNotVisible {
+                                page: *page,
+                                visible,
+                                page_box,
+                            }
+                            .into());
+                        }
+                    }
+                    out.push((id, *boundary, *clip));
                 }
                 Stamp::Riding {
                     side,

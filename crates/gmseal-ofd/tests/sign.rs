@@ -381,3 +381,41 @@ fn signing_a_signed_sample_continues_its_ids() {
         r#"<ofd:Signature ID="s001" Type="Sign" BaseLoc="/Doc_0/Signs/Sign_0/Signature.xml"/>"#;
     assert!(old.contains(first) && new.contains(first));
 }
+
+/// Found by the `ofd_sign_verify` fuzzer (docs/fuzzing.md): the signer placed a stamp wholly
+/// outside the page, which its own verifier then reported as not visible (Indeterminate).
+#[test]
+fn stamp_outside_the_page_is_refused() {
+    let k = key(1);
+    let doc = helloworld();
+    let raw = RawSm2Signer::new(&k);
+    let s = Signer::new(&raw);
+    // The fuzzer's case: helloworld's page is [0 0 210 297].
+    let outside = SignOptions::default().stamp(Stamp::at(0, Rect::new(249.0, 255.0, 256.0, 256.0)));
+    match s.sign(&doc, &outside) {
+        Err(Error::Sign(SignError::StampNotVisible {
+            page: 0,
+            visible,
+            page_box,
+        })) => {
+            assert_eq!(visible, Rect::new(249.0, 255.0, 256.0, 256.0));
+            assert_eq!(page_box, Rect::new(0.0, 0.0, 210.0, 297.0));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A boundary on the page whose clip lies off it shows nothing either.
+    let clipped_off = SignOptions::default().stamp(
+        Stamp::at(0, Rect::new(100.0, 100.0, 40.0, 40.0)).clip(Rect::new(200.0, 0.0, 10.0, 10.0)),
+    );
+    assert!(matches!(
+        s.sign(&doc, &clipped_off),
+        Err(Error::Sign(SignError::StampNotVisible { page: 0, .. }))
+    ));
+    // Partly on the page: signed, and verifies without a visibility finding.
+    let partly = SignOptions::default().stamp(Stamp::at(0, Rect::new(190.0, 280.0, 40.0, 40.0)));
+    let signed = s.sign(&doc, &partly).unwrap();
+    let r = verifier(&[&k])
+        .verify(&Package::from_bytes(signed.package).unwrap())
+        .unwrap();
+    assert_eq!(r.verdict, Verdict::Valid, "{r}");
+}
