@@ -315,7 +315,7 @@ pub(crate) fn run(dir: Option<PathBuf>, force: bool) -> CliResult {
 
 /// Verify a file as `gmseal verify` does and print the report; true when intact and trusted.
 pub(crate) fn show(path: &Path, chain: &Chain, verbose: bool) -> CliResult<bool> {
-    let r = crate::verify::verify_file(path, Some(chain), false, None);
+    let r = crate::verify::verify_file(path, Some(chain), false, None, false);
     let mut text = Vec::new();
     r.render(&mut text, verbose);
     for line in text {

@@ -94,6 +94,7 @@ pub(crate) fn verify(
     chain: Option<&Chain>,
     lenient: bool,
     cache: Option<&VerifyCache>,
+    platform_report: bool,
     r: &mut FileResult,
 ) {
     let report = match verifier(chain, lenient, cache).verify_bytes(data.to_vec()) {
@@ -103,13 +104,15 @@ pub(crate) fn verify(
             return;
         }
     };
-    r.platform = Some(
-        gmseal_register::interop::verification::DocumentVerification::from_ofd(
-            &crate::verify::file_name(r),
-            data.len() as u64,
-            &report,
-        ),
-    );
+    if platform_report {
+        r.platform = Some(
+            gmseal_register::interop::verification::DocumentVerification::from_ofd(
+                &crate::verify::file_name(r),
+                data.len() as u64,
+                &report,
+            ),
+        );
+    }
     for f in &report.findings {
         match f {
             Finding::UncoveredFile { file } => {

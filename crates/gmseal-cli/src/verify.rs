@@ -106,8 +106,8 @@ pub(crate) struct FileResult {
     pub(crate) kind: &'static str,
     pub(crate) error: Option<String>,
     pub(crate) signatures: Vec<SigResult>,
-    /// The interoperability platform's report of the file (spec 002 table 26), when it could
-    /// be verified.
+    /// The interoperability platform's report of the file (spec 002 table 26), when it was
+    /// asked for (`--platform-report`) and the file could be verified.
     pub(crate) platform: Option<gmseal_register::interop::verification::DocumentVerification>,
     pub(crate) problems: Vec<String>,
     pub(crate) warnings: Vec<String>,
@@ -280,7 +280,13 @@ pub(crate) fn run(a: &VerifyArgs) -> CliResult {
         .files
         .par_iter()
         .map(|path| {
-            let r = verify_file(path, chain.as_ref(), a.lenient, Some(&cache));
+            let r = verify_file(
+                path,
+                chain.as_ref(),
+                a.lenient,
+                Some(&cache),
+                a.platform_report.is_some(),
+            );
             if let Some(b) = &progress {
                 b.inc(1);
             }
@@ -362,12 +368,14 @@ pub(crate) fn file_name(r: &FileResult) -> String {
 /// Verify one file; every failure becomes part of the result.
 ///
 /// `cache`, shared by the files of a run, saves verifying again what they have in common; the
-/// result is the same without it.
+/// result is the same without it. The platform's report ([`FileResult::platform`]) is built
+/// only when `platform_report` asks for it (`--platform-report`), not for every file of a batch.
 pub(crate) fn verify_file(
     path: &Path,
     chain: Option<&Chain>,
     lenient: bool,
     cache: Option<&VerifyCache>,
+    platform_report: bool,
 ) -> FileResult {
     let mut r = FileResult {
         file: path.display().to_string(),
@@ -387,14 +395,23 @@ pub(crate) fn verify_file(
         Detected::Pdf => {
             r.kind = "PDF";
             match std::fs::File::open(path) {
-                Ok(f) => verify_pdf(std::io::BufReader::new(f), chain, lenient, cache, &mut r),
+                Ok(f) => verify_pdf(
+                    std::io::BufReader::new(f),
+                    chain,
+                    lenient,
+                    cache,
+                    platform_report,
+                    &mut r,
+                ),
                 Err(e) => r.error = Some(format!("cannot open {}: {e}", path.display())),
             }
         }
         Detected::Ofd => {
             r.kind = "OFD";
             match read_input(path) {
-                Ok(data) => crate::ofd::verify(&data, chain, lenient, cache, &mut r),
+                Ok(data) => {
+                    crate::ofd::verify(&data, chain, lenient, cache, platform_report, &mut r);
+                }
                 Err(e) => r.error = Some(e.to_string()),
             }
         }
@@ -466,6 +483,7 @@ fn verify_pdf<R: std::io::Read + std::io::Seek>(
     chain: Option<&Chain>,
     lenient: bool,
     cache: Option<&VerifyCache>,
+    platform_report: bool,
     r: &mut FileResult,
 ) {
     let chain_verifier = chain.map(|c| c.verifier_cached(cache));
@@ -501,12 +519,14 @@ fn verify_pdf<R: std::io::Read + std::io::Seek>(
     for s in &report.signatures {
         r.signatures.push(pdf_signature(s, chain.is_some()));
     }
-    r.platform = Some(
-        gmseal_register::interop::verification::DocumentVerification::from_pdf(
-            &file_name(r),
-            &report,
-        ),
-    );
+    if platform_report {
+        r.platform = Some(
+            gmseal_register::interop::verification::DocumentVerification::from_pdf(
+                &file_name(r),
+                &report,
+            ),
+        );
+    }
 }
 
 fn status(o: Outcome) -> &'static str {
