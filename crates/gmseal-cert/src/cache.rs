@@ -240,9 +240,10 @@ impl VerifyCache {
     /// `parts` must determine the value completely: the cache answers the same `T` for the
     /// same parts, whatever else has changed. The entry keeps a copy of the parts and answers
     /// only when they are equal byte for byte, each part with its length (`["ab", "c"]` and
-    /// `["a", "bc"]` are different keys); different types never share entries. Start the parts with a name of what is computed when one type serves several
-    /// computations. `compute` runs without the lock held; two threads missing at once may
-    /// both compute (the results are equal by the rule above).
+    /// `["a", "bc"]` are different keys); different types never share entries. Start the parts
+    /// with a name of what is computed when one type serves several computations. `compute`
+    /// runs without the lock held; two threads missing at once may both compute (the results
+    /// are equal by the rule above).
     pub fn get_or_insert_with<T: Any + Send + Sync>(
         &self,
         parts: &[&[u8]],
